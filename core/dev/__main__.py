@@ -1,0 +1,43 @@
+"""`python -m core.dev run|exec -- CMD...`: start the dev database, then run or serve.
+
+run   migrate the shared schema, make sure the demo organization exists, serve on $PORT.
+exec  run any command with DATABASE_URL pointing at the dev database (used by `make test`).
+"""
+
+import os
+import subprocess
+import sys
+
+from core.dev.database import development_database_url
+
+
+def _manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], check=True)
+
+
+def serve() -> int:
+    port = os.environ.get("PORT", "8000")
+    _manage("migrate_schemas", "--shared", "--noinput", "-v", "0")
+    _manage("ensure_demo", "--port", port)
+    return subprocess.call([sys.executable, "manage.py", "runserver", f"0.0.0.0:{port}"])
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "exec"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with development_database_url() as url:
+        os.environ["DATABASE_URL"] = url
+        try:
+            if argv[0] == "run":
+                return serve()
+            command = argv[2:] if argv[1:2] == ["--"] else argv[1:]
+            return subprocess.call(command)
+        except KeyboardInterrupt:
+            return 130
+        except subprocess.CalledProcessError as error:
+            return error.returncode or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

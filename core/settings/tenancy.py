@@ -1,0 +1,43 @@
+"""Schema-per-organization settings: which apps live where and how hosts are routed."""
+
+import os
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "shared_apps.accounts",
+]
+
+# contenttypes and auth stay out of this list on purpose: one ContentType id space for
+# every schema (see DESIGN.md, "Schema layout").
+TENANT_APPS = [
+    "tenant_apps.memberships",
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Organization"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+PUBLIC_SCHEMA_URLCONF = "core.urls_public"
+ROOT_URLCONF = "core.urls_tenant"
+
+# An unknown Host must never fall back to the platform site (DESIGN.md trap 1).
+SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+# Left off until the savepoint-rollback leak (DESIGN.md trap 5) has a test that guards it.
+TENANT_LIMIT_SET_CALLS = False
+
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+
+# Organizations live on <slug>.<TENANT_BASE_DOMAIN>; the platform on the base domain itself.
+TENANT_BASE_DOMAIN = os.environ.get("TENANT_BASE_DOMAIN", "localhost").strip().lower().rstrip(".")

@@ -1,0 +1,3 @@
+from tenants.models.organization import Domain, Organization
+
+__all__ = ["Domain", "Organization"]

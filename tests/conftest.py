@@ -1,0 +1,5 @@
+pytest_plugins = [
+    "tests.fixtures.tenants",
+    "tests.fixtures.users",
+    "tests.fixtures.clients",
+]
