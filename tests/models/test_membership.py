@@ -1,0 +1,50 @@
+import pytest
+from django.db import IntegrityError
+from model_bakery import baker
+
+from core.errors import DomainError
+from tenants.models import MembershipIndex
+from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.services import membership_add
+
+pytestmark = pytest.mark.django_db
+
+
+def test_membership_add_writes_the_tenant_row_and_the_public_index(tenant):
+    user = baker.make("accounts.User")
+
+    membership = membership_add(organization=tenant, user=user, role=Role.MEMBER)
+
+    assert membership.role == Role.MEMBER
+    assert membership.joined_at is not None
+    with tenant:
+        assert Membership.objects.filter(user=user, role=Role.MEMBER).exists()
+    assert MembershipIndex.objects.filter(
+        organization=tenant, user=user, role=Role.MEMBER
+    ).exists()
+
+
+def test_a_user_is_a_member_of_an_organization_at_most_once(tenant):
+    user = baker.make("accounts.User")
+    membership_add(organization=tenant, user=user, role=Role.MEMBER)
+
+    with pytest.raises(DomainError) as error:
+        membership_add(organization=tenant, user=user, role=Role.ADMIN)
+
+    assert error.value.code == "already_member"
+    assert MembershipIndex.objects.get(organization=tenant, user=user).role == Role.MEMBER
+
+
+def test_the_index_is_unique_per_user_and_organization(tenant):
+    user = baker.make("accounts.User")
+    MembershipIndex.objects.create(organization=tenant, user=user, role=Role.MEMBER)
+    with pytest.raises(IntegrityError):
+        MembershipIndex.objects.create(organization=tenant, user=user, role=Role.ADMIN)
+
+
+def test_an_unknown_role_is_refused(tenant):
+    user = baker.make("accounts.User")
+    with pytest.raises(DomainError) as error:
+        membership_add(organization=tenant, user=user, role="emperor")
+    assert error.value.code == "invalid"
+    assert not MembershipIndex.objects.filter(user=user).exists()
