@@ -3,5 +3,5 @@
 from core.settings.base import *
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
-SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: S105
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,3 +1,4 @@
-from tenants.models.organization import Domain, Organization
+from tenants.models.membership_index import MembershipIndex
+from tenants.models.organization import Domain, Organization, OrganizationStatus
 
-__all__ = ["Domain", "Organization"]
+__all__ = ["Domain", "MembershipIndex", "Organization", "OrganizationStatus"]

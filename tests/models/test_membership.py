@@ -3,9 +3,9 @@ from django.db import IntegrityError
 from model_bakery import baker
 
 from core.errors import DomainError
-from tenants.models import MembershipIndex
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.memberships.services import membership_add
+from tenants.models import MembershipIndex
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,7 @@ def test_membership_add_writes_the_tenant_row_and_the_public_index(tenant):
     assert membership.joined_at is not None
     with tenant:
         assert Membership.objects.filter(user=user, role=Role.MEMBER).exists()
-    assert MembershipIndex.objects.filter(
-        organization=tenant, user=user, role=Role.MEMBER
-    ).exists()
+    assert MembershipIndex.objects.filter(organization=tenant, user=user, role=Role.MEMBER).exists()
 
 
 def test_a_user_is_a_member_of_an_organization_at_most_once(tenant):

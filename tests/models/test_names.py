@@ -34,7 +34,9 @@ def test_slugs_that_are_not_dns_labels_are_refused(slug):
     assert error.value.code == "invalid_slug"
 
 
-@pytest.mark.parametrize("slug", ["www", "api", "admin", "app", "static", "media", "mail", "public"])
+@pytest.mark.parametrize(
+    "slug", ["www", "api", "admin", "app", "static", "media", "mail", "public"]
+)
 def test_reserved_slugs_are_refused(slug):
     with pytest.raises(ValidationError) as error:
         validate_organization_slug(slug)

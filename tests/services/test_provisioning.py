@@ -3,9 +3,9 @@ from django.db import connection
 from model_bakery import baker
 
 from core.errors import DomainError
+from tenant_apps.memberships.models import Membership, Role
 from tenants.models import Domain, MembershipIndex, Organization
 from tenants.services.provisioning import organization_create
-from tenant_apps.memberships.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,10 @@ def test_create_refuses_to_adopt_a_schema_that_already_exists():
 
 def test_create_with_a_bad_slug_writes_nothing():
     owner = baker.make("accounts.User")
+    organizations_before = Organization.objects.count()
     with pytest.raises(DomainError) as error:
         organization_create(name="Bad", slug='a"; DROP SCHEMA public CASCADE; --', owner=owner)
     assert error.value.code == "invalid"
-    assert not Organization.objects.exists()
+    assert "slug" in error.value.fields
+    assert Organization.objects.count() == organizations_before
     assert schema_exists("public")

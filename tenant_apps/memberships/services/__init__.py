@@ -1,0 +1,3 @@
+from tenant_apps.memberships.services.membership import membership_add
+
+__all__ = ["membership_add"]
