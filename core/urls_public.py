@@ -1,1 +1,12 @@
-urlpatterns = []
+"""URLconf of the root domain: the platform, in the `public` schema."""
+
+from django.urls import path
+
+from core.views import HealthView
+
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"
+
+urlpatterns = [
+    path("api/v1/health/", HealthView.as_view(), name="health"),
+]

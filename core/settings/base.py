@@ -18,7 +18,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
 MIDDLEWARE = [
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "core.routing.OrganizationRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,3 +104,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Extra hostnames that serve the platform (root) site, besides TENANT_BASE_DOMAIN.
+PLATFORM_EXTRA_HOSTS = [
+    host.strip().lower() for host in os.environ.get("PLATFORM_EXTRA_HOSTS", "").split(",") if host
+]
