@@ -1,0 +1,75 @@
+from http import HTTPStatus
+
+import pytest
+from model_bakery import baker
+from rest_framework.test import APIClient
+
+from tenant_apps.memberships.models import Role
+from tenant_apps.memberships.services import membership_add
+from tenants.models import MembershipIndex, Organization, OrganizationStatus
+
+pytestmark = pytest.mark.django_db
+ME_URL = "/api/v1/me/"
+
+
+def test_anonymous_callers_get_401(root_host):
+    assert APIClient(HTTP_HOST=root_host).get(ME_URL).status_code == HTTPStatus.UNAUTHORIZED
+
+
+@pytest.mark.smoke
+def test_me_lists_the_users_organizations_with_role_and_url(
+    make_member, tenant, second_tenant, client_for, root_host
+):
+    user = make_member(tenant, Role.ADMIN, first_name="Ada", last_name="Lovelace")
+    membership_add(organization=second_tenant, user=user, role=Role.VIEWER)
+
+    response = client_for(root_host, user).get(ME_URL)
+
+    assert response.status_code == HTTPStatus.OK
+    body = response.json()
+    assert body["email"] == user.email
+    assert body["first_name"] == "Ada"
+    assert sorted(body["organizations"], key=lambda o: o["slug"]) == [
+        {
+            "slug": second_tenant.slug,
+            "name": second_tenant.name,
+            "role": "viewer",
+            "url": f"http://{second_tenant.primary_hostname}/",
+        },
+        {
+            "slug": tenant.slug,
+            "name": tenant.name,
+            "role": "admin",
+            "url": f"http://{tenant.primary_hostname}/",
+        },
+    ]
+
+
+def test_me_hides_archived_organizations(make_member, tenant, client_for, root_host):
+    user = make_member(tenant, Role.MEMBER)
+    Organization.objects.filter(pk=tenant.pk).update(status=OrganizationStatus.ARCHIVED)
+    response = client_for(root_host, user).get(ME_URL)
+    assert response.json()["organizations"] == []
+
+
+def test_me_works_on_an_organization_domain_for_its_members(
+    tenant_member, tenant, client_for, tenant_host
+):
+    response = client_for(tenant_host, tenant_member).get(ME_URL)
+    assert response.status_code == HTTPStatus.OK
+    assert [o["slug"] for o in response.json()["organizations"]] == [tenant.slug]
+
+
+@pytest.mark.parametrize("organizations", [1, 12])
+def test_me_costs_the_same_queries_for_one_or_many_organizations(
+    organizations, make_user, client_for, root_host, django_assert_num_queries
+):
+    user = make_user()
+    for organization in baker.make(Organization, _quantity=organizations, _fill_optional=False):
+        MembershipIndex.objects.create(user=user, organization=organization, role=Role.MEMBER)
+    client = client_for(root_host, user)
+
+    # 1 token + user lookup, 1 organizations from the public index (one join).
+    with django_assert_num_queries(2):
+        response = client.get(ME_URL)
+    assert len(response.json()["organizations"]) == organizations
