@@ -1,16 +1,10 @@
-"""Domain errors and their one mapping to HTTP.
-
-Services raise these with a stable `code` and a message a user can act on; the API layer
-turns them into JSON with the right status here, and nowhere else.
+"""Domain errors: services raise these with a stable `code` and a message a user can act
+on. `core.api.exceptions` maps them to JSON and the right status, in one place.
 """
 
 from http import HTTPStatus
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from rest_framework import exceptions
-from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 
 class DomainError(Exception):
@@ -42,16 +36,3 @@ class NotFound(DomainError):
 class Forbidden(DomainError):
     status = HTTPStatus.FORBIDDEN
     code = "forbidden"
-
-
-def api_exception_handler(exc, context):
-    if isinstance(exc, DomainError):
-        body = {"detail": exc.message, "code": exc.code, **exc.fields}
-        return Response(body, status=exc.status)
-    if isinstance(exc, ValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        )
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    return exception_handler(exc, context)

@@ -1,6 +1,6 @@
 """URLconf of the root domain: the platform, in the `public` schema."""
 
-from django.urls import path
+from django.urls import include, path
 
 from core.views import HealthView
 
@@ -9,4 +9,5 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("api/v1/health/", HealthView.as_view(), name="health"),
+    path("", include("shared_apps.accounts.urls")),
 ]

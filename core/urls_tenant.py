@@ -1,6 +1,6 @@
 """URLconf of organization domains: one organization's schema, members only."""
 
-from django.urls import path
+from django.urls import include, path
 
 from core.views import HealthView
 
@@ -10,4 +10,5 @@ handler500 = "core.views.server_error"
 urlpatterns = [
     path("", HealthView.as_view(), name="home"),
     path("api/v1/health/", HealthView.as_view(), name="health"),
+    path("", include("shared_apps.accounts.urls")),
 ]

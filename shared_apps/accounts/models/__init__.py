@@ -1,3 +1,4 @@
+from shared_apps.accounts.models.token import AccessToken
 from shared_apps.accounts.models.user import User
 
-__all__ = ["User"]
+__all__ = ["AccessToken", "User"]

@@ -1,0 +1,35 @@
+from django.http.request import split_domain_port
+from rest_framework import serializers
+
+from shared_apps.accounts.models import User
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=1024, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class MyOrganizationSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="organization.slug")
+    name = serializers.CharField(source="organization.name")
+    role = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, membership) -> str:
+        request = self.context["request"]
+        _host, port = split_domain_port(request.get_host())
+        domain = membership.primary_domain or membership.organization.primary_hostname
+        return f"{request.scheme}://{domain}{':' + port if port else ''}/"
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organizations = MyOrganizationSerializer(many=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "is_staff", "organizations"]

@@ -1,0 +1,55 @@
+from http import HTTPStatus
+
+from django.contrib.auth import logout
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shared_apps.accounts.api.serializers import LoginSerializer, MeSerializer, TokenSerializer
+from shared_apps.accounts.models import AccessToken
+from shared_apps.accounts.services import access_token_revoke, login_with_password
+from tenants.selectors import organization_memberships_for_user
+
+
+class TokenView(APIView):
+    """Exchange an email and password for a bearer token. Open on every domain."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=LoginSerializer, responses=TokenSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, access_token = login_with_password(request=request._request, **serializer.data)
+        return Response(
+            TokenSerializer({"token": token, "expires_at": access_token.expires_at}).data
+        )
+
+
+class LogoutView(APIView):
+    """Revoke the token in use (or end the session of the browsable API)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        if isinstance(request.auth, AccessToken):
+            access_token_revoke(access_token=request.auth)
+        else:
+            logout(request._request)
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+class MeView(APIView):
+    """The caller and the organizations they belong to."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        user = request.user
+        user.organizations = organization_memberships_for_user(user=user)
+        return Response(MeSerializer(user, context={"request": request}).data)

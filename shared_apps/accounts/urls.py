@@ -1,0 +1,11 @@
+"""Account endpoints, served on the root domain and on every organization domain."""
+
+from django.urls import path
+
+from shared_apps.accounts.api.views import LogoutView, MeView, TokenView
+
+urlpatterns = [
+    path("api/v1/auth/token/", TokenView.as_view(), name="auth-token"),
+    path("api/v1/auth/logout/", LogoutView.as_view(), name="auth-logout"),
+    path("api/v1/me/", MeView.as_view(), name="me"),
+]
