@@ -11,4 +11,5 @@ urlpatterns = [
     path("", HealthView.as_view(), name="home"),
     path("api/v1/health/", HealthView.as_view(), name="health"),
     path("", include("shared_apps.accounts.urls")),
+    path("", include("tenant_apps.memberships.urls")),
 ]

@@ -44,9 +44,7 @@ class LogoutView(APIView):
 
 
 class MeView(APIView):
-    """The caller and the organizations they belong to."""
-
-    permission_classes = [IsAuthenticated]
+    """The caller and the organizations they belong to (members only on an org domain)."""
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
