@@ -1,0 +1,33 @@
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_is_served_on_the_root_domain_to_platform_admins(platform_admin, root_host):
+    client = Client(HTTP_HOST=root_host)
+    client.force_login(platform_admin)
+    for path in ("/admin/", "/admin/tenants/organization/", "/admin/accounts/user/"):
+        assert client.get(path).status_code == HTTPStatus.OK, path
+
+
+def test_the_admin_login_page_asks_for_an_email(root_host):
+    response = Client(HTTP_HOST=root_host).get("/admin/login/")
+    assert response.status_code == HTTPStatus.OK
+    assert "Email" in response.content.decode()
+
+
+def test_organizations_cannot_be_added_in_the_admin_without_the_provisioning_service(
+    platform_admin, root_host
+):
+    client = Client(HTTP_HOST=root_host)
+    client.force_login(platform_admin)
+    assert client.get("/admin/tenants/organization/add/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_there_is_no_admin_on_organization_domains(platform_admin, tenant_host):
+    client = Client(HTTP_HOST=tenant_host)
+    client.force_login(platform_admin)
+    assert client.get("/admin/").status_code == HTTPStatus.NOT_FOUND
