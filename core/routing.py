@@ -59,6 +59,8 @@ class OrganizationRoutingMiddleware:
             set_urlconf(None)
 
     def route(self, request: HttpRequest) -> HttpResponse | None:
+        # `request.organization` is ours (None on the root domain); `request.tenant` is what
+        # django-tenants' helpers expect.
         request.organization = request.tenant = None
         hostname = hostname_of(request)
         if hostname is None:
@@ -66,6 +68,8 @@ class OrganizationRoutingMiddleware:
                 HTTPStatus.BAD_REQUEST, "invalid_host", "The Host header is not valid."
             )
         if hostname in platform_hostnames():
+            # django-tenants' admin templates read request.tenant.schema_name.
+            request.tenant = connection.tenant
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             set_urlconf(request.urlconf)
             return None
