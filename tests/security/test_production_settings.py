@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+CHECK = "import django; django.setup(); print('started')"
+
+
+def start_production(**env) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="core.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "-c", CHECK], env=environment, capture_output=True, text=True, check=False
+    )
+
+
+REAL_KEY = "k" * 20 + "-random-enough-" + "z" * 30
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"DATABASE_URL": "postgres://db/tenantry"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "dev-only", "DATABASE_URL": "postgres://db/x"}, "SECRET_KEY"),
+        ({"SECRET_KEY": REAL_KEY}, "DATABASE_URL"),
+    ],
+)
+def test_production_refuses_to_start_without_a_real_secret_key_and_database(env, complaint):
+    result = start_production(**env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_starts_with_both():
+    result = start_production(SECRET_KEY=REAL_KEY, DATABASE_URL="postgres://db/tenantry")
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
