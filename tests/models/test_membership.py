@@ -46,3 +46,15 @@ def test_an_unknown_role_is_refused(tenant):
         membership_add(organization=tenant, user=user, role="emperor")
     assert error.value.code == "invalid"
     assert not MembershipIndex.objects.filter(user=user).exists()
+
+
+def test_the_tenant_row_is_rolled_back_when_the_index_write_fails(tenant):
+    user = baker.make("accounts.User")
+    # Drift: an index row without its tenant membership makes the second write fail.
+    MembershipIndex.objects.create(organization=tenant, user=user, role=Role.VIEWER)
+
+    with pytest.raises(IntegrityError):
+        membership_add(organization=tenant, user=user, role=Role.MEMBER)
+
+    with tenant:
+        assert not Membership.objects.filter(user=user).exists()
