@@ -2,4 +2,5 @@ pytest_plugins = [
     "tests.fixtures.tenants",
     "tests.fixtures.users",
     "tests.fixtures.clients",
+    "tests.fixtures.committed",
 ]
