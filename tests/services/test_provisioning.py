@@ -152,3 +152,24 @@ def test_a_failing_migration_leaves_nothing_behind(monkeypatch, make_user):
         organization_create(name="Doomed", slug="doomed", owner_email=make_user().email)
     assert not schema_exists("org_doomed")
     assert not Organization.objects.filter(slug="doomed").exists()
+
+
+def test_provisioning_gives_up_on_a_stuck_lock_with_503_and_leaves_nothing(settings, make_user):
+    from tests.fixtures.committed import in_own_connection
+
+    settings.PROVISIONING_LOCK_TIMEOUT = "300ms"
+    make_user()  # this open transaction now holds a write lock on accounts_user
+
+    def create():
+        owner = User.objects.create_user(email="stuck-owner@example.com", password=None)
+        try:
+            return organization_create(name="Stuck", slug="stuck", owner_email=owner.email)
+        finally:
+            User.objects.filter(pk=owner.pk)._raw_delete(User.objects.db)
+
+    with pytest.raises(DomainError) as error:
+        in_own_connection(create)
+
+    assert error.value.code == "busy"
+    assert error.value.status == 503
+    assert not schema_exists("org_stuck")
