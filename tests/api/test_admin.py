@@ -19,14 +19,6 @@ def test_the_admin_login_page_asks_for_an_email(root_host):
     assert "Email" in response.content.decode()
 
 
-def test_organizations_cannot_be_added_in_the_admin_without_the_provisioning_service(
-    platform_admin, root_host
-):
-    client = Client(HTTP_HOST=root_host)
-    client.force_login(platform_admin)
-    assert client.get("/admin/tenants/organization/add/").status_code == HTTPStatus.FORBIDDEN
-
-
 def test_there_is_no_admin_on_organization_domains(platform_admin, tenant_host):
     client = Client(HTTP_HOST=tenant_host)
     client.force_login(platform_admin)

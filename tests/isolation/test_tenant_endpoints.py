@@ -20,6 +20,7 @@ OPEN_TO_NON_MEMBERS = {
     "health": "liveness; names the organization and nothing else",
     "auth-token": "logging in must work before anyone knows the caller's memberships",
     "auth-logout": "revokes the caller's own token; reads no tenant data",
+    "auth-password-set": "sets a password from an emailed one-time link; no tenant data",
     "login": "the browsable API's session login page (auth)",
     "logout": "ends the caller's own session (auth)",
 }

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.services import backups
+from tenants.services.lifecycle import organization_archive
 from tests.api.platform.conftest import ORGANIZATIONS_URL
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +28,16 @@ def schema_exists(name: str) -> bool:
 
 
 @pytest.fixture
-def archived(committed_organization, platform_client):
-    def make(slug: str) -> Organization:
-        organization = committed_organization(slug)
-        platform_client.delete(f"{ORGANIZATIONS_URL}{slug}/")
-        organization.refresh_from_db()
-        return organization
+def archived(committed_organization, request):
+    """An archived organization committed on its own connection, so pg_dump can see it.
 
-    return make
+    List it before `platform_client` in a test's arguments: provisioning adds a foreign key
+    to accounts_user, which waits for transactions that wrote users (as fixtures do)."""
+    slug = request.node.name.split("[")[0].removeprefix("test_").replace("_", "-")[:30].strip("-")
+    organization = committed_organization(slug)
+    organization_archive(organization=organization)
+    organization.refresh_from_db()
+    return organization
 
 
 def purge(platform_client, slug: str):
@@ -51,57 +54,55 @@ def test_only_archived_organizations_can_be_purged(platform_client, tenant):
 def test_purge_writes_a_verified_backup_then_drops_schema_and_registry_rows(
     archived, platform_client, backup_dir
 ):
-    organization = archived("purge-me")
-
-    response = purge(platform_client, "purge-me")
+    organization = archived
+    response = purge(platform_client, organization.slug)
 
     assert response.status_code == HTTPStatus.OK, response.content
     backup = response.json()["backup"]
     dump = backup_dir / backup
     manifest = json.loads((backup_dir / f"{backup}.json").read_text())
     assert dump.stat().st_size > 0
-    assert manifest["slug"] == "purge-me"
-    assert manifest["schema_name"] == "org_purge_me"
+    assert manifest["slug"] == organization.slug
+    assert manifest["schema_name"] == organization.schema_name
     assert manifest["sha256"]
-    assert "CREATE SCHEMA org_purge_me;" in dump.read_text()
-    assert not schema_exists("org_purge_me")
+    assert f"CREATE SCHEMA {organization.schema_name};" in dump.read_text()
+    assert not schema_exists(organization.schema_name)
     assert not Organization.objects.filter(pk=organization.pk).exists()
     assert not Domain.objects.filter(tenant_id=organization.pk).exists()
     assert not MembershipIndex.objects.filter(organization_id=organization.pk).exists()
 
 
 def test_a_failed_dump_drops_nothing(archived, platform_client, monkeypatch):
-    organization = archived("keep-me")
+    organization = archived
     monkeypatch.setattr(backups, "pg_dump_command", lambda: ["false"])
 
-    response = purge(platform_client, "keep-me")
+    response = purge(platform_client, organization.slug)
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["code"] == "backup_failed"
-    assert schema_exists("org_keep_me")
+    assert schema_exists(organization.schema_name)
     assert Organization.objects.filter(pk=organization.pk).exists()
 
 
 def test_restore_under_the_same_slug_brings_back_data_members_and_domain(archived, platform_client):
-    archived("comeback")
-    backup = purge(platform_client, "comeback").json()["backup"]
+    slug = archived.slug
+    backup = purge(platform_client, slug).json()["backup"]
 
     response = platform_client.post(RESTORE_URL, {"backup": backup}, format="json")
 
     assert response.status_code == HTTPStatus.CREATED, response.content
-    assert response.json()["slug"] == "comeback"
-    restored = Organization.objects.get(slug="comeback")
+    assert response.json()["slug"] == slug
+    restored = Organization.objects.get(slug=slug)
     assert restored.status == OrganizationStatus.ACTIVE
     with restored:
         owner_id = Membership.objects.get().user_id
     assert MembershipIndex.objects.get(organization=restored).user_id == owner_id
-    health = APIClient(HTTP_HOST="comeback.testserver.local").get("/api/v1/health/")
+    health = APIClient(HTTP_HOST=f"{slug}.testserver.local").get("/api/v1/health/")
     assert health.status_code == HTTPStatus.OK
 
 
 def test_restore_under_a_new_slug(archived, platform_client):
-    archived("old-name")
-    backup = purge(platform_client, "old-name").json()["backup"]
+    backup = purge(platform_client, archived.slug).json()["backup"]
 
     response = platform_client.post(
         RESTORE_URL, {"backup": backup, "slug": "new-name"}, format="json"
@@ -111,14 +112,13 @@ def test_restore_under_a_new_slug(archived, platform_client):
     restored = Organization.objects.get(slug="new-name")
     assert restored.schema_name == "org_new_name"
     assert schema_exists("org_new_name")
-    assert not schema_exists("org_old_name")
+    assert not schema_exists(archived.schema_name)
     with restored:
         assert Membership.objects.count() == 1
 
 
 def test_restore_into_a_taken_slug_is_409(archived, platform_client, tenant):
-    archived("twin")
-    backup = purge(platform_client, "twin").json()["backup"]
+    backup = purge(platform_client, archived.slug).json()["backup"]
     response = platform_client.post(
         RESTORE_URL, {"backup": backup, "slug": tenant.slug}, format="json"
     )
@@ -135,8 +135,7 @@ def test_restore_refuses_unknown_files_and_paths_outside_the_backup_folder(backu
 
 
 def test_restore_refuses_a_tampered_backup(archived, platform_client, backup_dir):
-    archived("tampered")
-    backup = purge(platform_client, "tampered").json()["backup"]
+    backup = purge(platform_client, archived.slug).json()["backup"]
     dump = backup_dir / backup
     dump.write_text(dump.read_text() + "\nDROP SCHEMA public CASCADE;\n")
 
@@ -145,4 +144,4 @@ def test_restore_refuses_a_tampered_backup(archived, platform_client, backup_dir
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json()["code"] == "backup_corrupt"
     assert schema_exists("public")
-    assert not Organization.objects.filter(slug="tampered").exists()
+    assert not Organization.objects.filter(slug=archived.slug).exists()
