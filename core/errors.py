@@ -36,3 +36,10 @@ class NotFound(DomainError):
 class Forbidden(DomainError):
     status = HTTPStatus.FORBIDDEN
     code = "forbidden"
+
+
+class ServiceUnavailable(DomainError):
+    """A dependency (a database tool, a backup) failed; nothing was changed."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    code = "unavailable"

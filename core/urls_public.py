@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/health/", HealthView.as_view(), name="health"),
     path("", include("shared_apps.accounts.urls")),
+    path("", include("tenants.urls")),
 ]

@@ -1,6 +1,20 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
+from core.errors import DomainError
 from tenants.models import Domain, Organization
+from tenants.selectors import organization_list
+from tenants.services import lifecycle
+from tenants.services.provisioning import organization_create
+
+
+class OrganizationCreateForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    slug = forms.CharField(max_length=40, help_text="DNS label: a-z, 0-9 and hyphens.")
+    owner_email = forms.EmailField()
 
 
 class DomainInline(admin.TabularInline):
@@ -17,15 +31,69 @@ class DomainInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "status", "schema_name", "created_at"]
+    """Organizations are created and change status only through tenants.services."""
+
+    list_display = ["slug", "name", "status", "members", "primary_domain", "created_at"]
     list_filter = ["status"]
     search_fields = ["slug", "name"]
+    fields = ["name", "slug", "schema_name", "status", "created_at", "updated_at"]
     readonly_fields = ["slug", "schema_name", "status", "created_at", "updated_at"]
     inlines = [DomainInline]
+    actions = ["suspend_organizations", "reactivate_organizations", "archive_organizations"]
 
-    # Organizations are created and removed only by tenants.services, which own the schemas.
-    def has_add_permission(self, request) -> bool:
-        return False
+    def get_queryset(self, request):
+        return organization_list()
+
+    @admin.display(description="Members", ordering="member_count")
+    def members(self, organization) -> int:
+        return organization.member_count
+
+    @admin.display(description="Primary domain")
+    def primary_domain(self, organization) -> str:
+        return organization.primary_domain or "-"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        form = OrganizationCreateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                organization = organization_create(**form.cleaned_data)
+            except DomainError as error:
+                for field, errors in error.fields.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                if not error.fields:
+                    form.add_error(None, error.message)
+            else:
+                self.message_user(request, f"Created {organization.slug}.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:tenants_organization_changelist"))
+        context = {**self.admin_site.each_context(request), "form": form, "title": "Create"}
+        return TemplateResponse(request, "admin/tenants/organization/create.html", context)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+        return False  # archive and purge go through the services
+
+    def _apply(self, request, queryset, service, verb: str) -> None:
+        done, refused = [], []
+        for organization in queryset:
+            try:
+                service(organization=organization)
+                done.append(organization.slug)
+            except DomainError as error:
+                refused.append(f"{organization.slug} ({error.message})")
+        if done:
+            self.message_user(request, f"{verb}: {', '.join(done)}", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request, f"Not {verb.lower()}: {'; '.join(refused)}", messages.WARNING
+            )
+
+    @admin.action(description="Suspend selected organizations")
+    def suspend_organizations(self, request, queryset):
+        self._apply(request, queryset, lifecycle.organization_suspend, "Suspended")
+
+    @admin.action(description="Reactivate selected organizations")
+    def reactivate_organizations(self, request, queryset):
+        self._apply(request, queryset, lifecycle.organization_reactivate, "Reactivated")
+
+    @admin.action(description="Archive selected organizations")
+    def archive_organizations(self, request, queryset):
+        self._apply(request, queryset, lifecycle.organization_archive, "Archived")

@@ -49,3 +49,24 @@ def validate_schema_name(value: str) -> None:
         or value.startswith("pg_")
     ):
         raise ValidationError("Not a safe schema name.", code="invalid_schema_name")
+
+
+HOSTNAME_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z", re.ASCII)
+MAX_HOSTNAME_LENGTH = 253
+
+
+def normalize_hostname(value: object) -> str:
+    """A custom domain, case-folded and without a final dot; ValidationError if it is not a
+    DNS hostname (letters, digits, hyphens; at least two labels; no IP addresses)."""
+    if not isinstance(value, str):
+        raise ValidationError("Enter a hostname such as shop.example.com.", code="invalid_domain")
+    hostname = value.strip().lower().rstrip(".")
+    labels = hostname.split(".")
+    if (
+        len(hostname) > MAX_HOSTNAME_LENGTH
+        or len(labels) < 2
+        or not all(HOSTNAME_LABEL.match(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
+        raise ValidationError("Enter a hostname such as shop.example.com.", code="invalid_domain")
+    return hostname

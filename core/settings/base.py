@@ -48,6 +48,10 @@ WSGI_APPLICATION = "core.wsgi.application"
 
 def database_from_url(url: str) -> dict:
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # `?host=/socket/dir` (the embedded server's URL) lands in OPTIONS; tools such as
+    # pg_dump read HOST, so keep it there.
+    if "host" in config.get("OPTIONS", {}):
+        config["HOST"] = config["OPTIONS"].pop("host")
     # django-tenants wraps the PostgreSQL backend to route by search_path.
     config["ENGINE"] = "django_tenants.postgresql_backend"
     return config
@@ -112,3 +116,8 @@ LOGGING = {
 PLATFORM_EXTRA_HOSTS = [
     host.strip().lower() for host in os.environ.get("PLATFORM_EXTRA_HOSTS", "").split(",") if host
 ]
+
+# Where purge writes schema backups (pg_dump) and restore reads them.
+TENANT_BACKUP_DIR = Path(os.environ.get("TENANT_BACKUP_DIR", BASE_DIR / ".data" / "backups"))
+# How long provisioning waits for a lock before answering 503 (PostgreSQL interval).
+PROVISIONING_LOCK_TIMEOUT = os.environ.get("PROVISIONING_LOCK_TIMEOUT", "10s")

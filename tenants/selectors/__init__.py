@@ -1,3 +1,4 @@
 from tenants.selectors.memberships import organization_memberships_for_user
+from tenants.selectors.organizations import organization_get, organization_list
 
-__all__ = ["organization_memberships_for_user"]
+__all__ = ["organization_get", "organization_list", "organization_memberships_for_user"]

@@ -39,6 +39,6 @@ def demo_ensure() -> Demo:
         is_superuser=True,
     )
     organization = Organization.objects.filter(slug=DEMO_SLUG).first() or organization_create(
-        name=DEMO_NAME, slug=DEMO_SLUG, owner=owner
+        name=DEMO_NAME, slug=DEMO_SLUG, owner_email=owner.email
     )
     return Demo(organization=organization, owner=owner, platform_admin=platform_admin)

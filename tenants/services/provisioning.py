@@ -1,69 +1,136 @@
 """Creating organizations: the only code that creates schemas.
 
 Everything happens in one transaction. PostgreSQL DDL is transactional, so a failure at any
-step leaves no organization row, no schema and no domain behind.
+step leaves no organization row, no schema and no domain behind. The unique slug (and the
+schema name derived from it) is the final guard against concurrent creates.
 """
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, ProgrammingError, connection, transaction
 from psycopg import sql
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, ServiceUnavailable
 from shared_apps.accounts.models import User
+from shared_apps.accounts.services import owner_invite
 from tenant_apps.memberships.models import Role
 from tenant_apps.memberships.services import membership_add
 from tenants.models import Domain, Organization
-from tenants.names import schema_name_for_slug, validate_organization_slug
+from tenants.names import schema_name_for_slug
+from tenants.services.validation import (
+    email_errors,
+    name_errors,
+    raise_for_field_errors,
+    slug_errors,
+)
+
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def organization_create(*, name: str, slug: str, owner_email: str) -> Organization:
+    """Create an organization: its schema with every tenant migration applied, its primary
+    domain `<slug>.<TENANT_BASE_DOMAIN>`, and its owner (an existing user, or a new
+    inactive one who is emailed a link to set a password)."""
+    try:
+        return _organization_create(name=name, slug=slug, owner_email=owner_email)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise ServiceUnavailable(
+            "The database is busy; nothing was created. Try again in a moment.", code="busy"
+        ) from error
 
 
 @transaction.atomic
-def organization_create(*, name: str, slug: str, owner: User) -> Organization:
-    """Create an organization with its schema (fully migrated), primary domain and owner."""
-    try:
-        validate_organization_slug(slug)
-    except ValidationError as error:
-        raise DomainError("The slug is not valid.", fields={"slug": error.messages}) from error
+def _organization_create(*, name: str, slug: str, owner_email: str) -> Organization:
+    raise_for_field_errors(
+        name=name_errors(name), slug=slug_errors(slug), owner_email=email_errors(owner_email)
+    )
+    organization = Organization(
+        name=name.strip(), slug=slug, schema_name=schema_name_for_slug(slug)
+    )
+    ensure_registry_is_free(organization)
 
-    organization = Organization(name=name, slug=slug, schema_name=schema_name_for_slug(slug))
-    try:
-        organization.full_clean()
-    except ValidationError as error:
-        raise DomainError.from_validation_error(error) from error
-    if _schema_exists(organization.schema_name):
+    _bound_lock_waits()
+    owner = owner_invite(email=owner_email)
+    _save_new(organization)
+    _create_schema(organization.schema_name)
+    _migrate_schema(organization.schema_name)
+    _add_primary_domain(organization)
+    _add_owner(organization, owner)
+    return organization
+
+
+def ensure_registry_is_free(organization: Organization) -> None:
+    """Friendly conflicts before any write; the constraints still decide under a race."""
+    if Organization.objects.filter(slug=organization.slug).exists():
+        raise Conflict(
+            "An organization with this slug already exists (it may be archived).", code="slug_taken"
+        )
+    if Domain.objects.filter(domain=organization.primary_hostname).exists():
+        raise Conflict(
+            f"The domain {organization.primary_hostname} is already in use.", code="domain_taken"
+        )
+    if schema_exists(organization.schema_name):
         # Never adopt a schema we did not create: it may hold a former customer's data.
         raise Conflict(
             f"A schema named {organization.schema_name!r} already exists.", code="schema_exists"
         )
 
-    organization.save()
-    _create_schema(organization.schema_name)
-    _migrate_schema(organization.schema_name)
-    Domain.objects.create(
-        domain=organization.primary_hostname, tenant=organization, is_primary=True
-    )
-    membership_add(organization=organization, user=owner, role=Role.OWNER)
-    return organization
+
+def _bound_lock_waits() -> None:
+    """Wait at most PROVISIONING_LOCK_TIMEOUT for locks, then fail cleanly (503).
+
+    The tenant tables' foreign keys to accounts_user take a lock that waits for every open
+    transaction that wrote users; a stuck writer must not hang provisioning forever."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('lock_timeout', %s, true)", [settings.PROVISIONING_LOCK_TIMEOUT]
+        )
 
 
-def _schema_exists(schema_name: str) -> bool:
+def schema_exists(schema_name: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema_name])
         return cursor.fetchone() is not None
 
 
+def _save_new(organization: Organization) -> None:
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError as error:
+        # Another create of the same slug committed first.
+        raise Conflict(
+            "An organization with this slug already exists.", code="slug_taken"
+        ) from error
+
+
 def _create_schema(schema_name: str) -> None:
     # No IF NOT EXISTS: a schema that appeared since the check must fail the transaction.
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema_name)))
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema_name)))
+    except ProgrammingError as error:
+        raise Conflict(
+            f"A schema named {schema_name!r} already exists.", code="schema_exists"
+        ) from error
 
 
 def _migrate_schema(schema_name: str) -> None:
-    call_command(
-        "migrate_schemas",
-        tenant=True,
-        schema_name=schema_name,
-        interactive=False,
-        verbosity=0,
+    try:
+        call_command(
+            "migrate_schemas", tenant=True, schema_name=schema_name, interactive=False, verbosity=0
+        )
+    finally:
+        connection.set_schema_to_public()
+
+
+def _add_primary_domain(organization: Organization) -> None:
+    Domain.objects.create(
+        domain=organization.primary_hostname, tenant=organization, is_primary=True
     )
-    connection.set_schema_to_public()
+
+
+def _add_owner(organization: Organization, owner: User) -> None:
+    membership_add(organization=organization, user=owner, role=Role.OWNER)

@@ -7,9 +7,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api.serializers import LoginSerializer, MeSerializer, TokenSerializer
+from shared_apps.accounts.api.serializers import (
+    LoginSerializer,
+    MeSerializer,
+    PasswordSetSerializer,
+    TokenSerializer,
+)
 from shared_apps.accounts.models import AccessToken
-from shared_apps.accounts.services import access_token_revoke, login_with_password
+from shared_apps.accounts.services import access_token_revoke, login_with_password, password_set
 from tenants.selectors import organization_memberships_for_user
 
 
@@ -27,6 +32,20 @@ class TokenView(APIView):
         return Response(
             TokenSerializer({"token": token, "expires_at": access_token.expires_at}).data
         )
+
+
+class PasswordSetView(APIView):
+    """Set a password from an emailed link (new organization owners); activates the account."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=PasswordSetSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        serializer = PasswordSetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password_set(**serializer.validated_data)
+        return Response(status=HTTPStatus.NO_CONTENT)
 
 
 class LogoutView(APIView):

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from shared_apps.accounts.models import User
+from shared_apps.accounts.models.user import normalize_email_address
+
+
+@transaction.atomic
+def owner_invite(*, email: str) -> User:
+    """The user with this email; a new one is created inactive, without a password, and
+    receives a set-password link once the surrounding transaction commits."""
+    email = normalize_email_address(email)
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=None, is_active=False)
+    except IntegrityError:
+        # The same email was just created by a concurrent request.
+        return User.objects.get(email__iexact=email)
+    transaction.on_commit(lambda: password_set_email_send(user=user))
+    return user
+
+
+def password_set_email_send(*, user: User) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    url = f"http://{settings.TENANT_BASE_DOMAIN}/api/v1/auth/password/set/"
+    send_mail(
+        subject="Set your Tenantry password",
+        message=(
+            "An organization was created for you on Tenantry.\n\n"
+            f"Choose a password by sending a POST to {url} with this JSON body:\n"
+            f'{{"uid": "{uid}", "token": "{token}", "password": "<your new password>"}}\n'
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )

@@ -1,0 +1,63 @@
+from django.http.request import split_domain_port
+from rest_framework import serializers
+
+from tenants.models import Domain, Organization, OrganizationStatus
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Domain
+        fields = ["domain", "is_primary"]
+
+
+class DomainAddSerializer(serializers.Serializer):
+    # Checked by the service, which owns the rules; here only its presence.
+    domain = serializers.JSONField()
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    member_count = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "slug", "name", "status", "schema_name", "url", "member_count",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_url(self, organization) -> str:
+        request = self.context["request"]
+        _host, port = split_domain_port(request.get_host())
+        domain = getattr(organization, "primary_domain", None) or organization.primary_hostname
+        return f"{request.scheme}://{domain}{':' + port if port else ''}/"
+
+
+class OrganizationCreateSerializer(serializers.Serializer):
+    # Typed loosely on purpose: the service validates and names each bad field.
+    name = serializers.JSONField()
+    slug = serializers.JSONField()
+    owner_email = serializers.JSONField()
+
+
+class OrganizationRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, allow_blank=True)
+
+    def validate(self, attrs):
+        frozen = {"slug", "schema_name", "status"} & set(self.initial_data)
+        if frozen:
+            raise serializers.ValidationError(
+                {field: ["This field cannot be changed."] for field in sorted(frozen)}
+            )
+        return attrs
+
+
+class OrganizationListQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, max_length=200)
+    status = serializers.ChoiceField(choices=OrganizationStatus.choices, required=False)
+
+
+class RestoreSerializer(serializers.Serializer):
+    backup = serializers.JSONField()
+    slug = serializers.JSONField(required=False)

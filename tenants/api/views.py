@@ -1,0 +1,140 @@
+"""The platform API (root domain, platform admins only). Each view calls one service."""
+
+from http import HTTPStatus
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.access import IsPlatformAdmin
+from tenants.api.serializers import (
+    DomainAddSerializer,
+    DomainSerializer,
+    OrganizationCreateSerializer,
+    OrganizationListQuerySerializer,
+    OrganizationRenameSerializer,
+    OrganizationSerializer,
+    RestoreSerializer,
+)
+from tenants.selectors import organization_get, organization_list
+from tenants.services import backups, domains, lifecycle
+from tenants.services.provisioning import organization_create
+
+
+class PlatformView(APIView):
+    permission_classes = [IsPlatformAdmin]
+
+    def organization(self):
+        return organization_get(slug=self.kwargs["slug"])
+
+    def respond(self, organization, status=HTTPStatus.OK) -> Response:
+        fresh = organization_get(slug=organization.slug)
+        return Response(
+            OrganizationSerializer(fresh, context={"request": self.request}).data, status=status
+        )
+
+
+class OrganizationListView(ListAPIView, PlatformView):
+    """List (search by name or slug, filter by status) and create organizations."""
+
+    serializer_class = OrganizationSerializer
+
+    def get_queryset(self):
+        query = OrganizationListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return organization_list(**query.validated_data)
+
+    @extend_schema(request=OrganizationCreateSerializer, responses={201: OrganizationSerializer})
+    def post(self, request: Request) -> Response:
+        payload = OrganizationCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        organization = organization_create(**payload.validated_data)
+        return self.respond(organization, status=HTTPStatus.CREATED)
+
+
+class OrganizationDetailView(PlatformView):
+    """Retrieve, rename (PATCH name) or archive (DELETE) one organization."""
+
+    @extend_schema(responses=OrganizationSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        return self.respond(self.organization())
+
+    @extend_schema(request=OrganizationRenameSerializer, responses=OrganizationSerializer)
+    def patch(self, request: Request, slug: str) -> Response:
+        payload = OrganizationRenameSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        organization = lifecycle.organization_rename(
+            organization=self.organization(), **payload.validated_data
+        )
+        return self.respond(organization)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, slug: str) -> Response:
+        lifecycle.organization_archive(organization=self.organization())
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+class OrganizationSuspendView(PlatformView):
+    @extend_schema(request=None, responses=OrganizationSerializer)
+    def post(self, request: Request, slug: str) -> Response:
+        return self.respond(lifecycle.organization_suspend(organization=self.organization()))
+
+
+class OrganizationReactivateView(PlatformView):
+    @extend_schema(request=None, responses=OrganizationSerializer)
+    def post(self, request: Request, slug: str) -> Response:
+        return self.respond(lifecycle.organization_reactivate(organization=self.organization()))
+
+
+BACKUP_RESPONSE = inline_serializer("Backup", {"backup": serializers.CharField()})
+
+
+class OrganizationPurgeView(PlatformView):
+    """Archived organizations only: back up the schema, verify it, then drop it."""
+
+    @extend_schema(request=None, responses=BACKUP_RESPONSE)
+    def post(self, request: Request, slug: str) -> Response:
+        dump = backups.organization_purge(organization=self.organization())
+        return Response({"backup": dump.name})
+
+
+class OrganizationRestoreView(PlatformView):
+    """Restore a purged organization from a backup, under its slug or a new one."""
+
+    @extend_schema(request=RestoreSerializer, responses={201: OrganizationSerializer})
+    def post(self, request: Request) -> Response:
+        payload = RestoreSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        organization = backups.organization_restore(**payload.validated_data)
+        return self.respond(organization, status=HTTPStatus.CREATED)
+
+
+class DomainListView(PlatformView):
+    @extend_schema(responses=DomainSerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        rows = self.organization().domains.order_by("-is_primary", "domain")
+        return Response(DomainSerializer(rows, many=True).data)
+
+    @extend_schema(request=DomainAddSerializer, responses={201: DomainSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        payload = DomainAddSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        domain = domains.domain_add(organization=self.organization(), **payload.validated_data)
+        return Response(DomainSerializer(domain).data, status=HTTPStatus.CREATED)
+
+
+class DomainDetailView(PlatformView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, slug: str, domain: str) -> Response:
+        domains.domain_remove(organization=self.organization(), domain=domain)
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+class DomainPrimaryView(PlatformView):
+    @extend_schema(request=None, responses=DomainSerializer)
+    def post(self, request: Request, slug: str, domain: str) -> Response:
+        chosen = domains.domain_make_primary(organization=self.organization(), domain=domain)
+        return Response(DomainSerializer(chosen).data)

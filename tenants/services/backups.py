@@ -1,0 +1,188 @@
+"""Purge (backup, verify, drop) and restore of archived organizations.
+
+A backup is two files in TENANT_BACKUP_DIR: `<slug>-<UTC time>.sql`, a plain `pg_dump` of
+the schema (INSERT statements, so it can be replayed inside our own transaction), and
+`<name>.json`, a manifest with the registry data and the dump's SHA-256.
+"""
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from psycopg import sql
+
+from core.errors import Conflict, DomainError, NotFound, ServiceUnavailable
+from tenant_apps.memberships.models import Membership
+from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
+from tenants.names import schema_name_for_slug
+from tenants.services.pg_tools import connection_arguments, pg_dump_for_server
+from tenants.services.provisioning import ensure_registry_is_free, schema_exists
+from tenants.services.validation import raise_for_field_errors, slug_errors
+
+BACKUP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]-\d{8}T\d{6}Z\.sql\Z")
+DUMP_COMPLETE = "-- PostgreSQL database dump complete"
+PROLOGUE_SETTING = re.compile(r"^SET (\w+) = ", re.MULTILINE)
+
+
+def backup_dir() -> Path:
+    path = Path(settings.TENANT_BACKUP_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def pg_dump_command() -> list[str]:
+    binary = pg_dump_for_server()
+    if binary is None:
+        raise ServiceUnavailable(
+            "No pg_dump matching the database server was found; set PG_DUMP.", code="backup_failed"
+        )
+    return [binary]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _dump_schema(schema_name: str, target: Path) -> None:
+    arguments, environment = connection_arguments()
+    command = [
+        *pg_dump_command(),
+        *arguments,
+        "--schema", schema_name,
+        "--no-owner", "--no-privileges", "--inserts", "--rows-per-insert=500",
+        "--file", str(target),
+    ]  # fmt: skip
+    try:
+        subprocess.run(command, env=environment, check=True, capture_output=True, timeout=600)  # noqa: S603
+    except (OSError, subprocess.SubprocessError) as error:
+        target.unlink(missing_ok=True)
+        raise ServiceUnavailable(
+            f"pg_dump failed for schema {schema_name}; nothing was dropped.", code="backup_failed"
+        ) from error
+
+
+def _verify_dump(schema_name: str, target: Path) -> None:
+    text = target.read_text() if target.exists() else ""
+    if f"CREATE SCHEMA {schema_name};" not in text or DUMP_COMPLETE not in text:
+        target.unlink(missing_ok=True)
+        raise ServiceUnavailable(
+            f"The backup of {schema_name} is incomplete; nothing was dropped.", code="backup_failed"
+        )
+
+
+@transaction.atomic
+def organization_purge(*, organization: Organization) -> Path:
+    """Back up an archived organization's schema, verify the file, then drop the schema and
+    its registry rows. Returns the path of the dump."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.status != OrganizationStatus.ARCHIVED:
+        raise Conflict(
+            "Only archived organizations can be purged; archive it first.", code="not_archived"
+        )
+
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    dump = backup_dir() / f"{organization.slug}-{stamp}.sql"
+    _dump_schema(organization.schema_name, dump)
+    _verify_dump(organization.schema_name, dump)
+    manifest = {
+        "name": organization.name,
+        "slug": organization.slug,
+        "schema_name": organization.schema_name,
+        "created_at": organization.created_at.isoformat(),
+        "purged_at": timezone.now().isoformat(),
+        "domains": list(organization.domains.values("domain", "is_primary")),
+        "sha256": _sha256(dump),
+    }
+    Path(f"{dump}.json").write_text(json.dumps(manifest, indent=2))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(organization.schema_name))
+        )
+    organization.delete()  # its domains and membership index rows cascade
+    return dump
+
+
+def _load_backup(name: object) -> tuple[Path, dict]:
+    if not isinstance(name, str) or not BACKUP_NAME.match(name):
+        raise DomainError(
+            "Name a backup file of the backup folder.",
+            fields={"backup": ["Not a backup file name."]},
+        )
+    dump = backup_dir() / name
+    manifest_path = Path(f"{dump}.json")
+    if not dump.is_file() or not manifest_path.is_file():
+        raise NotFound(f"No backup named {name}.", code="backup_not_found")
+    manifest = json.loads(manifest_path.read_text())
+    if _sha256(dump) != manifest.get("sha256"):
+        raise DomainError("The backup file does not match its checksum.", code="backup_corrupt")
+    return dump, manifest
+
+
+def _replay(dump: Path) -> None:
+    """Run the dump on our connection, inside the caller's transaction."""
+    text = dump.read_text()
+    # psql meta-commands (\restrict, \unrestrict) are for psql only; they frame the dump.
+    script = "\n".join(
+        line
+        for line in text.splitlines()
+        if not line.startswith("\\restrict") and not line.startswith("\\unrestrict")
+    )
+    prologue = text.split("CREATE SCHEMA", 1)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(script)
+        # The dump sets session options; put back the connection's own values.
+        for setting in {
+            *PROLOGUE_SETTING.findall(prologue),
+            "default_tablespace",
+            "default_table_access_method",
+        }:
+            cursor.execute(sql.SQL("RESET {}").format(sql.Identifier(setting)))
+    connection.set_schema_to_public()
+
+
+@transaction.atomic
+def organization_restore(*, backup: object, slug: object = None) -> Organization:
+    """Restore a purged organization from its backup, under its old slug or a new one."""
+    dump, manifest = _load_backup(backup)
+    slug = slug or manifest["slug"]
+    raise_for_field_errors(slug=slug_errors(slug))
+    organization = Organization(
+        name=manifest["name"], slug=slug, schema_name=schema_name_for_slug(slug)
+    )
+    ensure_registry_is_free(organization)
+    original_schema = manifest["schema_name"]
+    if original_schema != organization.schema_name and schema_exists(original_schema):
+        raise Conflict(
+            f"The backup's schema {original_schema} is in use; restore once it is free.",
+            code="schema_exists",
+        )
+
+    _replay(dump)
+    if original_schema != organization.schema_name:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
+                    sql.Identifier(original_schema), sql.Identifier(organization.schema_name)
+                )
+            )
+    organization.save()
+    Domain.objects.create(
+        domain=organization.primary_hostname, tenant=organization, is_primary=True
+    )
+    _rebuild_membership_index(organization)
+    return organization
+
+
+def _rebuild_membership_index(organization: Organization) -> None:
+    with organization:
+        members = list(Membership.objects.values_list("user_id", "role"))
+    MembershipIndex.objects.bulk_create(
+        MembershipIndex(organization=organization, user_id=user_id, role=role)
+        for user_id, role in members
+    )

