@@ -39,6 +39,8 @@ def test_ensure_demo_makes_a_platform_admin():
     assert admin.is_staff
     assert admin.is_superuser
     assert "admin@example.com" in output
+    assert "/api/v1/platform/organizations/" in output
+    assert "/admin/" in output
 
 
 def test_ensure_demo_is_idempotent():
