@@ -17,7 +17,9 @@ class Command(BaseCommand):
         lines = [
             "",
             "Tenantry development server",
-            f"  Platform (root domain)   http://{base}/api/v1/health/   admin: http://{base}/admin/",
+            f"  Platform health          http://{base}/api/v1/health/",
+            f"  Platform API             http://{base}/api/v1/platform/organizations/",
+            f"  Django admin             http://{base}/admin/",
             f"  Demo organization        http://{org_host}/",
             f"  Demo owner               {demo.owner.email} / {DEMO_PASSWORD}",
             f"  Platform admin           {demo.platform_admin.email} / {DEMO_PASSWORD}",
