@@ -40,6 +40,19 @@ def development_database_url() -> Iterator[str]:
         _stop(server)
 
 
+def running_development_database_url() -> str | None:
+    """The URL of the embedded server if one is running (started by `make run`), so that
+    `manage.py` in another terminal reaches it without DATABASE_URL."""
+    pid_file = DATA_DIR / "postgres" / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+        os.kill(int(lines[0]), 0)
+    except (OSError, ValueError, IndexError):
+        return None
+    socket_dir = lines[4] if len(lines) > 4 else ""  # line 5: socket directory
+    return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}" if socket_dir else None
+
+
 def _ensure_database(server) -> None:
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "(1 row)" not in exists:

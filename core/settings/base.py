@@ -121,3 +121,5 @@ PLATFORM_EXTRA_HOSTS = [
 TENANT_BACKUP_DIR = Path(os.environ.get("TENANT_BACKUP_DIR", BASE_DIR / ".data" / "backups"))
 # How long provisioning waits for a lock before answering 503 (PostgreSQL interval).
 PROVISIONING_LOCK_TIMEOUT = os.environ.get("PROVISIONING_LOCK_TIMEOUT", "10s")
+# Where people reach the platform (used in emails).
+PLATFORM_URL = os.environ.get("PLATFORM_URL", f"https://{TENANT_BASE_DOMAIN}").rstrip("/")

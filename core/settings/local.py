@@ -1,8 +1,16 @@
 """Development: `make run`. DATABASE_URL comes from the launcher (embedded PostgreSQL) or you."""
 
+from core.dev.database import running_development_database_url
 from core.settings.base import *
+
+# Without DATABASE_URL, use the embedded server that `make run` started, if it is running.
+if not DATABASES and (DEVELOPMENT_DATABASE_URL := running_development_database_url()):
+    DATABASES = {"default": database_from_url(DEVELOPMENT_DATABASE_URL)}
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 PLATFORM_EXTRA_HOSTS = [*PLATFORM_EXTRA_HOSTS, "127.0.0.1"]
+PLATFORM_URL = os.environ.get(
+    "PLATFORM_URL", f"http://{TENANT_BASE_DOMAIN}:{os.environ.get('PORT', '8000')}"
+)

@@ -30,7 +30,7 @@ def owner_invite(*, email: str) -> User:
 def password_set_email_send(*, user: User) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    url = f"http://{settings.TENANT_BASE_DOMAIN}/api/v1/auth/password/set/"
+    url = f"{settings.PLATFORM_URL}/api/v1/auth/password/set/"
     send_mail(
         subject="Set your Tenantry password",
         message=(
