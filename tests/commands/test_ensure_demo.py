@@ -48,3 +48,18 @@ def test_ensure_demo_is_idempotent():
     run_ensure_demo()
     assert Organization.objects.filter(slug="acme").count() == 1
     assert MembershipIndex.objects.filter(organization__slug="acme").count() == 1
+
+
+def test_ensure_demo_seeds_projects_a_member_and_a_viewer():
+    from tenant_apps.projects.models import Project
+
+    output = run_ensure_demo()
+    run_ensure_demo()
+    acme = Organization.objects.get(slug="acme")
+    with acme:
+        roles = dict(Membership.objects.values_list("user__email", "role"))
+        assert Project.objects.count() >= 3
+    assert roles["member@example.com"] == Role.MEMBER
+    assert roles["viewer@example.com"] == Role.VIEWER
+    assert authenticate(email="viewer@example.com", password="tenantry-demo") is not None
+    assert "viewer@example.com" in output

@@ -10,6 +10,7 @@ from http import HTTPStatus
 import pytest
 
 from tenant_apps.memberships.models import Role
+from tenant_apps.projects.models import Project
 from tests.isolation.routes import METHODS, routes_of
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,17 @@ OPEN_TO_NON_MEMBERS = {
 }
 
 
+MARKER_PROJECT = "Marker project 7f3a"
+
+
 @pytest.fixture
 def marker_member(make_member, tenant):
-    """A member whose email and id must never reach a stranger."""
-    return make_member(tenant, Role.ADMIN, email="marker-7f3a@tenant-data.test")
+    """A member whose email and id must never reach a stranger. A project with the same id
+    exists too, so every `<int:...>` route parameter points at real tenant rows."""
+    member = make_member(tenant, Role.ADMIN, email="marker-7f3a@tenant-data.test")
+    with tenant:
+        Project.objects.create(id=member.pk, name=MARKER_PROJECT, slug="marker", owner=member)
+    return member
 
 
 @pytest.fixture
@@ -42,7 +50,8 @@ def tenant_routes(marker_member):
 
 def leaks(response, tenant, marker_member) -> list[str]:
     body = response.content.decode(errors="replace")
-    return [secret for secret in (marker_member.email, tenant.name) if secret in body]
+    secrets = (marker_member.email, tenant.name, MARKER_PROJECT)
+    return [secret for secret in secrets if secret in body]
 
 
 def call(client, method, path):

@@ -48,8 +48,9 @@ def test_list_query_count_does_not_grow_with_organizations(
 
     baker.make(Organization, _quantity=extra)
     # token + user, count, one page of organizations with member counts and primary domains
-    # (one query); each preceded by django-tenants' SET search_path.
-    with django_assert_num_queries(6):
+    # (one query), which schemas of the page have a projects table, and their project
+    # counts in one UNION ALL query; each preceded by django-tenants' SET search_path.
+    with django_assert_num_queries(10):
         response = platform_client.get(ORGANIZATIONS_URL)
     assert response.status_code == HTTPStatus.OK
 
@@ -118,3 +119,15 @@ def test_archive_stops_resolution_at_once_and_keeps_the_schema(
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'org_tenant'")
         assert cursor.fetchone()
+
+
+def test_list_counts_projects_of_each_organization(platform_client, tenant, second_tenant, make_member):
+    from tenant_apps.projects.services import project_create
+
+    member = make_member(tenant, Role.MEMBER)
+    with tenant:
+        for name in ("One", "Two"):
+            project_create(actor=member, name=name)
+    rows = {row["slug"]: row for row in platform_client.get(ORGANIZATIONS_URL).json()["results"]}
+    assert rows[tenant.slug]["project_count"] == 2
+    assert rows[second_tenant.slug]["project_count"] == 0

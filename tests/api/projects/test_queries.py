@@ -1,0 +1,43 @@
+"""The list costs the same number of queries for 1 and for 50 visible projects."""
+
+from http import HTTPStatus
+
+import pytest
+from guardian.shortcuts import assign_perm
+
+from tenant_apps.memberships.models import Role
+from tests.api.projects.conftest import PROJECTS_URL
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_admin_list_query_count(
+    count, tenant_admin, make_project, tenant_client, django_assert_num_queries
+):
+    for index in range(count):
+        make_project(tenant_admin, name=f"Project {index}")
+    client = tenant_client(tenant_admin)
+    # domain lookup, token + user, caller's membership, count, one page of projects joined
+    # with their owners: 5 queries, each preceded by django-tenants' SET search_path.
+    with django_assert_num_queries(10):
+        response = client.get(PROJECTS_URL, {"page_size": 100})
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["count"] == count
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_member_with_grants_list_query_count(
+    count, tenant_admin, make_member, make_project, tenant, tenant_client, django_assert_num_queries
+):
+    member = make_member(tenant, Role.MEMBER)
+    for index in range(count):
+        project = make_project(tenant_admin, name=f"Granted {index}")
+        with tenant:
+            assign_perm("projects.view_project", member, project)
+    client = tenant_client(member)
+    # as for an admin, plus the content type of Project (cached per process after the first
+    # request) and the grant filter folded into the count and page queries as a subquery.
+    with django_assert_num_queries(10):
+        response = client.get(PROJECTS_URL, {"page_size": 100})
+    assert response.json()["count"] == count

@@ -1,0 +1,46 @@
+from http import HTTPStatus
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def paths_of(response) -> set[str]:
+    assert response.status_code == HTTPStatus.OK, response.content[:300]
+    return set(yaml.safe_load(response.content)["paths"])
+
+
+def test_the_root_domain_documents_only_the_platform_api(root_host):
+    paths = paths_of(APIClient(HTTP_HOST=root_host).get("/api/v1/schema/"))
+    assert "/api/v1/platform/organizations/" in paths
+    assert "/api/v1/projects/" not in paths
+
+
+def test_an_organization_domain_documents_only_the_tenant_api(tenant_member, tenant_client):
+    paths = paths_of(tenant_client(tenant_member).get("/api/v1/schema/"))
+    assert "/api/v1/projects/" in paths
+    assert "/api/v1/members/" in paths
+    assert not any(path.startswith("/api/v1/platform/") for path in paths)
+
+
+def test_swagger_ui_is_served_from_the_sidecar_without_a_cdn(
+    root_host, tenant_member, tenant_client
+):
+    for client in (APIClient(HTTP_HOST=root_host), tenant_client(tenant_member)):
+        response = client.get("/api/docs/")
+        assert response.status_code == HTTPStatus.OK
+        page = response.content.decode()
+        assert "swagger-ui" in page
+        assert "cdn" not in page.lower()
+        assert "unpkg" not in page.lower()
+
+
+@pytest.mark.parametrize("urlconf", ["core.urls_public", "core.urls_tenant"])
+def test_the_schema_generates_without_warnings(urlconf):
+    out = StringIO()
+    call_command("spectacular", "--urlconf", urlconf, "--fail-on-warn", "--validate", stdout=out)
+    assert "openapi" in out.getvalue()
