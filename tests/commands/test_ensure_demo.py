@@ -47,7 +47,8 @@ def test_ensure_demo_is_idempotent():
     run_ensure_demo()
     run_ensure_demo()
     assert Organization.objects.filter(slug="acme").count() == 1
-    assert MembershipIndex.objects.filter(organization__slug="acme").count() == 1
+    # the owner, the member and the viewer, once each
+    assert MembershipIndex.objects.filter(organization__slug="acme").count() == 3
 
 
 def test_ensure_demo_seeds_projects_a_member_and_a_viewer():

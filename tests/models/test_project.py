@@ -21,7 +21,8 @@ def test_a_project_gets_a_slug_from_its_name_and_defaults(in_tenant, tenant_memb
     assert project.status == ProjectStatus.ACTIVE
     assert project.owner == tenant_member
     assert not project.is_deleted
-    assert project.created_at and project.updated_at
+    assert project.created_at
+    assert project.updated_at
 
 
 def test_slugs_are_unique_within_the_organization(in_tenant, tenant_member):

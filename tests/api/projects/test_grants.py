@@ -74,9 +74,12 @@ def test_a_member_with_a_grant_cannot_manage_grants(
     project, make_member, tenant, tenant_client, tenant_member
 ):
     colleague = make_member(tenant, Role.MEMBER)
-    tenant_client(tenant_member).post(
-        permissions_url(project), {"user_id": colleague.pk, "permission": "change"}, format="json"
-    )
+    for permission in ("view", "change"):
+        tenant_client(tenant_member).post(
+            permissions_url(project),
+            {"user_id": colleague.pk, "permission": permission},
+            format="json",
+        )
     response = tenant_client(colleague).post(
         permissions_url(project), {"user_id": colleague.pk, "permission": "delete"}, format="json"
     )

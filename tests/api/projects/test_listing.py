@@ -27,7 +27,8 @@ def test_pages_hold_20_and_page_size_goes_up_to_100(tenant_admin, tenant_client,
     first = client.get(PROJECTS_URL).json()
     assert first["count"] == 25
     assert len(first["results"]) == 20
-    assert first["next"] and first["previous"] is None
+    assert first["next"]
+    assert first["previous"] is None
     assert len(client.get(PROJECTS_URL, {"page_size": 5}).json()["results"]) == 5
     assert len(client.get(PROJECTS_URL, {"page_size": 1000}).json()["results"]) == 25
 
