@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
 from core.views import HealthView
 
@@ -13,4 +15,15 @@ urlpatterns = [
     path("api/v1/health/", HealthView.as_view(), name="health"),
     path("", include("shared_apps.accounts.urls")),
     path("", include("tenants.urls")),
+    # The platform's API description is public; each URLconf documents only itself.
+    path(
+        "api/v1/schema/",
+        SpectacularAPIView.as_view(urlconf="core.urls_public", permission_classes=[AllowAny]),
+        name="schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]),
+        name="docs",
+    ),
 ]

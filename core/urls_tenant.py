@@ -1,6 +1,8 @@
 """URLconf of organization domains: one organization's schema, members only."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.settings import api_settings
 
 from core.views import HealthView
 
@@ -12,4 +14,20 @@ urlpatterns = [
     path("api/v1/health/", HealthView.as_view(), name="health"),
     path("", include("shared_apps.accounts.urls")),
     path("", include("tenant_apps.memberships.urls")),
+    path("", include("tenant_apps.projects.urls")),
+    # Members only, like every tenant endpoint; documents only this URLconf.
+    path(
+        "api/v1/schema/",
+        SpectacularAPIView.as_view(
+            urlconf="core.urls_tenant", permission_classes=api_settings.DEFAULT_PERMISSION_CLASSES
+        ),
+        name="schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="schema", permission_classes=api_settings.DEFAULT_PERMISSION_CLASSES
+        ),
+        name="docs",
+    ),
 ]

@@ -61,7 +61,14 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["shared_apps.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "shared_apps.accounts.backends.EmailBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+# No guardian "AnonymousUser" row in accounts_user; anonymous callers never hold grants.
+ANONYMOUS_USER_NAME = None
+# Keep guardian's helpers off User: they would read tenant tables from public.
+GUARDIAN_MONKEY_PATCH_USER = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -103,6 +110,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectPermissionEnum": "tenant_apps.projects.selectors.projects.PERMISSIONS",
+    },
 }
 
 LOGGING = {

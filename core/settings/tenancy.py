@@ -21,7 +21,9 @@ SHARED_APPS = [
 # contenttypes and auth stay out of this list on purpose: one ContentType id space for
 # every schema (see DESIGN.md, "Schema layout").
 TENANT_APPS = [
+    "guardian",  # object permissions: object_pk is only ever compared inside one schema
     "tenant_apps.memberships",
+    "tenant_apps.projects",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

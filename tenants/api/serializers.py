@@ -2,6 +2,7 @@ from django.http.request import split_domain_port
 from rest_framework import serializers
 
 from tenants.models import Domain, Organization, OrganizationStatus
+from tenants.selectors import project_counts
 
 
 class DomainSerializer(serializers.ModelSerializer):
@@ -17,15 +18,22 @@ class DomainAddSerializer(serializers.Serializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
+    project_count = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Organization
         fields = [
-            "slug", "name", "status", "schema_name", "url", "member_count",
+            "slug", "name", "status", "schema_name", "url", "member_count", "project_count",
             "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_project_count(self, organization) -> int | None:
+        counts = self.context.get("project_counts")
+        if counts is None:
+            counts = project_counts(organizations=[organization])
+        return counts.get(organization.pk)
 
     def get_url(self, organization) -> str:
         request = self.context["request"]

@@ -19,7 +19,7 @@ from tenants.api.serializers import (
     OrganizationSerializer,
     RestoreSerializer,
 )
-from tenants.selectors import organization_get, organization_list
+from tenants.selectors import organization_get, organization_list, project_counts
 from tenants.services import backups, domains, lifecycle
 from tenants.services.provisioning import organization_create
 
@@ -46,6 +46,16 @@ class OrganizationListView(ListAPIView, PlatformView):
         query = OrganizationListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return organization_list(**query.validated_data)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Project counts live in each schema: fetched for the whole page at once.
+        self.page_project_counts = project_counts(organizations=page)
+        return page
+
+    def get_serializer_context(self):
+        counts = getattr(self, "page_project_counts", None)
+        return {**super().get_serializer_context(), "project_counts": counts}
 
     @extend_schema(request=OrganizationCreateSerializer, responses={201: OrganizationSerializer})
     def post(self, request: Request) -> Response:

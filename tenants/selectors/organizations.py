@@ -1,4 +1,6 @@
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from psycopg import sql
 
 from core.errors import NotFound
 from tenants.models import Domain, Organization
@@ -28,3 +30,33 @@ def organization_get(*, slug: str) -> Organization:
     if organization is None:
         raise NotFound("No organization with this slug.")
     return organization
+
+
+def project_counts(*, organizations: list[Organization]) -> dict[int, int]:
+    """Live (not deleted) projects per organization, for a page of organizations: one query
+    to find which schemas have the projects table, one UNION ALL over them. The cost does
+    not grow with the page (no query per schema)."""
+    from tenant_apps.projects.models import Project  # a tenant model, read across schemas
+
+    table = Project._meta.db_table
+    schema_ids = {organization.schema_name: organization.pk for organization in organizations}
+    if not schema_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT schemaname FROM pg_tables WHERE tablename = %s AND schemaname = ANY(%s)",
+            [table, list(schema_ids)],
+        )
+        schemas = [row[0] for row in cursor.fetchall()]
+        counts = dict.fromkeys(schema_ids.values(), 0)
+        if not schemas:
+            return counts
+        query = sql.SQL(" UNION ALL ").join(
+            sql.SQL("SELECT {}, count(*) FROM {}.{} WHERE NOT is_deleted").format(
+                sql.Literal(schema), sql.Identifier(schema), sql.Identifier(table)
+            )
+            for schema in schemas
+        )
+        cursor.execute(query.as_string(cursor.connection))
+        counts.update({schema_ids[schema]: count for schema, count in cursor.fetchall()})
+    return counts

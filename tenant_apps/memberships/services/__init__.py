@@ -1,3 +1,7 @@
-from tenant_apps.memberships.services.membership import membership_add
+from tenant_apps.memberships.services.membership import (
+    membership_add,
+    membership_remove,
+    membership_role_change,
+)
 
-__all__ = ["membership_add"]
+__all__ = ["membership_add", "membership_remove", "membership_role_change"]

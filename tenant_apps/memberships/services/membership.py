@@ -1,22 +1,81 @@
 from django.db import transaction
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, NotFound
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.projects.services import grants_revoke_for_user, projects_reassign
 from tenants.models import MembershipIndex, Organization
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise DomainError(
+            f"Unknown role {role!r}.", fields={"role": [f"Choose one of {Role.values}."]}
+        )
+
+
+def _membership_of(user: User) -> Membership:
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None:
+        raise NotFound("This user is not a member of the organization.")
+    return membership
+
+
+def _is_last_owner(membership: Membership) -> bool:
+    return (
+        membership.role == Role.OWNER
+        and not Membership.objects.filter(role=Role.OWNER).exclude(pk=membership.pk).exists()
+    )
 
 
 @transaction.atomic
 def membership_add(*, organization: Organization, user: User, role: str) -> Membership:
     """Make `user` a member of `organization`: the tenant row and its public index row,
     in one transaction."""
-    if role not in Role.values:
-        raise DomainError(
-            f"Unknown role {role!r}.", fields={"role": [f"Choose one of {Role.values}."]}
-        )
+    _check_role(role)
     with organization:
         if Membership.objects.filter(user=user).exists():
             raise Conflict("This user is already a member.", code="already_member")
         membership = Membership.objects.create(user=user, role=role)
     MembershipIndex.objects.create(organization=organization, user=user, role=role)
     return membership
+
+
+@transaction.atomic
+def membership_role_change(*, organization: Organization, user: User, role: str) -> Membership:
+    """Change a member's role (tenant row and index together). Becoming a viewer takes back
+    change and delete grants, since viewers are read-only."""
+    _check_role(role)
+    with organization:
+        membership = _membership_of(user)
+        if _is_last_owner(membership) and role != Role.OWNER:
+            raise Conflict("The last owner cannot be demoted.", code="last_owner")
+        membership.role = role
+        membership.save(update_fields=["role"])
+        if role == Role.VIEWER:
+            grants_revoke_for_user(user=user, only=("change", "delete"))
+    MembershipIndex.objects.filter(organization=organization, user=user).update(role=role)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, organization: Organization, user: User) -> None:
+    """Remove a member: their grants in this schema go, their projects go to the earliest
+    remaining owner, and the index row goes, all in one transaction."""
+    with organization:
+        membership = _membership_of(user)
+        if _is_last_owner(membership):
+            raise Conflict("The last owner cannot be removed.", code="last_owner")
+        heir = (
+            Membership.objects.filter(role=Role.OWNER)
+            .exclude(pk=membership.pk)
+            .order_by("joined_at", "id")
+            .select_related("user")
+            .first()
+        )
+        if heir is None:
+            raise Conflict("No owner is left to take over this member's projects.", code="no_owner")
+        grants_revoke_for_user(user=user)
+        projects_reassign(from_user=user, to_user=heir.user)
+        membership.delete()
+    MembershipIndex.objects.filter(organization=organization, user=user).delete()

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             f"  Django admin             http://{base}/admin/",
             f"  Demo organization        http://{org_host}/",
             f"  Demo owner               {demo.owner.email} / {DEMO_PASSWORD}",
+            f"  Demo member              {demo.member.email} / {DEMO_PASSWORD}",
+            f"  Demo viewer              {demo.viewer.email} / {DEMO_PASSWORD}",
             f"  Platform admin           {demo.platform_admin.email} / {DEMO_PASSWORD}",
             f"  Try   curl -H 'Host: {demo.organization.primary_hostname}' "
             f"localhost:{port}/api/v1/health/",

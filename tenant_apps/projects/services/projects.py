@@ -1,0 +1,109 @@
+"""Writes to projects. They run in the active tenant schema; `actor` is the caller."""
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from guardian.shortcuts import assign_perm
+
+from core.errors import Conflict, Forbidden
+from core.validation import choice_errors, raise_for_field_errors, single_line_errors, text_errors
+from shared_apps.accounts.models import User
+from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.projects.models import Project, ProjectStatus
+from tenant_apps.projects.selectors import PERMISSIONS, user_can
+
+MAX_NAME = 200
+MAX_DESCRIPTION = 10_000
+SLUG_BASE_LENGTH = 50
+SLUG_ATTEMPTS = 5
+
+
+def _membership(user: User) -> Membership:
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None:
+        raise Forbidden("Only members of this organization can do this.")
+    return membership
+
+
+def _check_fields(**fields) -> None:
+    checks = {
+        "name": lambda value: single_line_errors(value, max_length=MAX_NAME),
+        "description": lambda value: text_errors(value, max_length=MAX_DESCRIPTION),
+        "status": lambda value: choice_errors(value, choices=ProjectStatus.values),
+    }
+    raise_for_field_errors(**{name: checks[name](value) for name, value in fields.items()})
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "project"
+    taken = set(Project.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+@transaction.atomic
+def project_create(
+    *, actor: User, name: str, description: str = "", status: str = ProjectStatus.ACTIVE
+) -> Project:
+    """Create a project owned by `actor`, who receives view, change and delete on it."""
+    if _membership(actor).role == Role.VIEWER:
+        raise Forbidden("Viewers cannot create projects.")
+    _check_fields(name=name, description=description, status=status)
+    for _attempt in range(SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                project = Project.objects.create(
+                    name=name.strip(), slug=_unique_slug(name), description=description,
+                    status=status, owner=actor,
+                )  # fmt: skip
+            break
+        except IntegrityError:
+            continue  # a concurrent create took the slug; pick the next one
+    else:
+        raise Conflict("Could not find a free slug; try again.", code="slug_taken")
+    for permission in PERMISSIONS:
+        assign_perm(f"projects.{permission}_project", actor, project)
+    return project
+
+
+def require_project_permission(actor: User, project: Project, action: str) -> None:
+    if not user_can(user=actor, membership=_membership(actor), project=project, action=action):
+        raise Forbidden(f"You do not have permission to {action} this project.")
+
+
+@transaction.atomic
+def project_update(*, actor: User, project: Project, **fields) -> Project:
+    """Change name, description or status; the slug never changes."""
+    require_project_permission(actor, project, "change")
+    _check_fields(**fields)
+    for field, value in fields.items():
+        setattr(project, field, value.strip() if field == "name" else value)
+    project.save(update_fields=[*fields, "updated_at"])
+    return project
+
+
+@transaction.atomic
+def project_delete(*, actor: User, project: Project) -> None:
+    """Soft delete: hidden everywhere but restore, kept in the database."""
+    require_project_permission(actor, project, "delete")
+    project.is_deleted = True
+    project.save(update_fields=["is_deleted", "updated_at"])
+
+
+@transaction.atomic
+def project_restore(*, actor: User, project: Project) -> Project:
+    require_project_permission(actor, project, "delete")
+    if not project.is_deleted:
+        raise Conflict("This project is not deleted.", code="not_deleted")
+    project.is_deleted = False
+    project.save(update_fields=["is_deleted", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def projects_reassign(*, from_user: User, to_user: User) -> int:
+    """Give every project of `from_user` to `to_user` (when a member leaves)."""
+    return Project.objects.filter(owner=from_user).update(owner=to_user)
