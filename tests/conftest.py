@@ -3,4 +3,5 @@ pytest_plugins = [
     "tests.fixtures.users",
     "tests.fixtures.clients",
     "tests.fixtures.committed",
+    "tests.fixtures.consistency",
 ]

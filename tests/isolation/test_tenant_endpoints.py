@@ -22,6 +22,7 @@ OPEN_TO_NON_MEMBERS = {
     "auth-token": "logging in must work before anyone knows the caller's memberships",
     "auth-logout": "revokes the caller's own token; reads no tenant data",
     "auth-password-set": "sets a password from an emailed one-time link; no tenant data",
+    "invitation-accept": "joining needs no membership yet: the invitation token is the key",
     "login": "the browsable API's session login page (auth)",
     "logout": "ends the caller's own session (auth)",
 }

@@ -1,0 +1,57 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from shared_apps.accounts.models import User
+from tenant_apps.memberships.models import Membership, Role
+from tenants.models import MembershipIndex
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_erase_user_command(make_member, tenant):
+    user = make_member(tenant, Role.MEMBER, email="gone@example.com")
+    output = run("erase_user", "GONE@example.com", "--yes")
+    assert "gone@example.com" in output
+    assert not User.objects.filter(pk=user.pk).exists()
+
+
+def test_erase_user_needs_confirmation_and_a_known_email(make_member, tenant):
+    make_member(tenant, Role.MEMBER, email="stay@example.com")
+    with pytest.raises(CommandError, match="--yes"):
+        run("erase_user", "stay@example.com")
+    with pytest.raises(CommandError, match="nobody@example.com"):
+        run("erase_user", "nobody@example.com", "--yes")
+
+
+def test_erase_user_fails_with_non_zero_exit_for_a_last_owner(tenant):
+    with tenant:
+        founder = Membership.objects.get(role=Role.OWNER).user
+    with pytest.raises(CommandError, match="last owner"):
+        run("erase_user", founder.email, "--yes")
+
+
+def test_the_consistency_check_reports_and_repairs_drift(make_member, tenant, assert_index_agrees):
+    missing = make_member(tenant, Role.MEMBER)
+    wrong_role = make_member(tenant, Role.MEMBER)
+    stale = make_member(tenant, Role.MEMBER)
+    MembershipIndex.objects.filter(user=missing).delete()
+    MembershipIndex.objects.filter(user=wrong_role).update(role=Role.OWNER)
+    with tenant:
+        Membership.objects.filter(user=stale).delete()
+
+    with pytest.raises(CommandError, match="3 difference"):
+        run("check_membership_index")
+
+    output = run("check_membership_index", "--repair")
+    assert "repaired" in output
+    assert_index_agrees()
+    assert MembershipIndex.objects.get(organization=tenant, user=wrong_role).role == Role.MEMBER
+    assert "0 difference" in run("check_membership_index")
