@@ -38,7 +38,9 @@ def busy_user(make_member, tenant, second_tenant):
         with organization:
             project_create(actor=user, name=f"Project of {organization.slug}")
     with tenant:
-        invitation_create(actor=user, email="someone@example.com", role=Role.MEMBER)
+        invitation_create(
+            organization=tenant, actor=user, email="someone@example.com", role=Role.MEMBER
+        )
     access_token_issue(user=user)
     session_for(user)
     return user
