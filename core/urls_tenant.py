@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("shared_apps.accounts.urls")),
     path("", include("tenant_apps.memberships.urls")),
     path("", include("tenant_apps.projects.urls")),
+    path("", include("tenant_apps.invitations.urls")),
     # Members only, like every tenant endpoint; documents only this URLconf.
     path(
         "api/v1/schema/",

@@ -34,4 +34,7 @@ urlpatterns = [
     path(f"{ORGANIZATION}domains/", views.DomainListView.as_view(), name="platform-domain-list"),
     path(DOMAIN, views.DomainDetailView.as_view(), name="platform-domain"),
     path(f"{DOMAIN}primary/", views.DomainPrimaryView.as_view(), name="platform-domain-primary"),
+    path(
+        "api/v1/platform/users/<int:user_id>/", views.UserEraseView.as_view(), name="platform-user"
+    ),
 ]

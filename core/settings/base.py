@@ -112,6 +112,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "ProjectPermissionEnum": "tenant_apps.projects.selectors.projects.PERMISSIONS",
+        "ProjectStatusEnum": "tenant_apps.projects.models.ProjectStatus",
+        "InvitationStatusEnum": "tenant_apps.invitations.models.InvitationStatus",
+        "OrganizationStatusEnum": "tenants.models.OrganizationStatus",
     },
 }
 

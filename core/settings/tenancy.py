@@ -24,6 +24,7 @@ TENANT_APPS = [
     "guardian",  # object permissions: object_pk is only ever compared inside one schema
     "tenant_apps.memberships",
     "tenant_apps.projects",
+    "tenant_apps.invitations",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

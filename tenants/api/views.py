@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.access import IsPlatformAdmin
+from core.errors import NotFound
+from shared_apps.accounts.models import User
 from tenants.api.serializers import (
     DomainAddSerializer,
     DomainSerializer,
@@ -21,6 +23,7 @@ from tenants.api.serializers import (
 )
 from tenants.selectors import organization_get, organization_list, project_counts
 from tenants.services import backups, domains, lifecycle
+from tenants.services.erasure import user_erase
 from tenants.services.provisioning import organization_create
 
 
@@ -148,3 +151,15 @@ class DomainPrimaryView(PlatformView):
     def post(self, request: Request, slug: str, domain: str) -> Response:
         chosen = domains.domain_make_primary(organization=self.organization(), domain=domain)
         return Response(DomainSerializer(chosen).data)
+
+
+class UserEraseView(PlatformView):
+    """Erase a user from every organization and then the platform (right to be forgotten)."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, user_id: int) -> Response:
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise NotFound("No user with this id.")
+        user_erase(user=user)
+        return Response(status=HTTPStatus.NO_CONTENT)

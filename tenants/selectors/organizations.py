@@ -1,9 +1,8 @@
-from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from psycopg import sql
 
 from core.errors import NotFound
 from tenants.models import Domain, Organization
+from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
 
 
 def _primary_domain() -> Subquery:
@@ -40,23 +39,13 @@ def project_counts(*, organizations: list[Organization]) -> dict[int, int]:
 
     table = Project._meta.db_table
     schema_ids = {organization.schema_name: organization.pk for organization in organizations}
+    counts = dict.fromkeys(schema_ids.values(), 0)
     if not schema_ids:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT schemaname FROM pg_tables WHERE tablename = %s AND schemaname = ANY(%s)",
-            [table, list(schema_ids)],
-        )
-        schemas = [row[0] for row in cursor.fetchall()]
-        counts = dict.fromkeys(schema_ids.values(), 0)
-        if not schemas:
-            return counts
-        query = sql.SQL(" UNION ALL ").join(
-            sql.SQL("SELECT {}, count(*) FROM {}.{} WHERE NOT is_deleted").format(
-                sql.Literal(schema), sql.Identifier(schema), sql.Identifier(table)
-            )
-            for schema in schemas
-        )
-        cursor.execute(query.as_string(cursor.connection))
-        counts.update({schema_ids[schema]: count for schema, count in cursor.fetchall()})
+        return counts
+    rows = union_over_schemas(
+        schemas=schemas_with_table(table=table, schemas=list(schema_ids)),
+        select="SELECT count(*) FROM {schema}.{table} WHERE NOT is_deleted",
+        table=table,
+    )
+    counts.update({schema_ids[schema]: count for schema, count in rows})
     return counts

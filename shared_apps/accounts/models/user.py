@@ -8,7 +8,23 @@ def normalize_email_address(email: str) -> str:
     return (email or "").strip().lower()
 
 
-class UserManager(BaseUserManager):
+ERASE_INSTEAD = (
+    "Users have rows in organization schemas, so they are never deleted directly: use "
+    "`manage.py erase_user EMAIL` or DELETE /api/v1/platform/users/{id}/, which visit every "
+    "schema in one transaction."
+)
+
+
+class UserDeletionRefused(Exception):
+    """A plain delete would half-delete a user (DESIGN.md, "Schema layout")."""
+
+
+class UserQuerySet(models.QuerySet):
+    def delete(self):
+        raise UserDeletionRefused(ERASE_INSTEAD)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
@@ -59,3 +75,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+    def delete(self, *args, **kwargs):
+        raise UserDeletionRefused(ERASE_INSTEAD)

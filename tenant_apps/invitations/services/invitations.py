@@ -1,0 +1,171 @@
+"""Inviting people into the current organization (run in its schema)."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import Conflict, DomainError, Forbidden, NotFound
+from core.validation import choice_errors, raise_for_field_errors, single_line_errors
+from shared_apps.accounts.models import User
+from shared_apps.accounts.models.user import normalize_email_address
+from shared_apps.accounts.services import access_token_issue, digest_of
+from tenant_apps.invitations.models import Invitation, InvitationStatus
+from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.services import membership_add
+from tenants.models import Organization
+from tenants.services.validation import email_errors
+
+VALID_FOR = timedelta(days=7)
+INVITERS = {Role.OWNER, Role.ADMIN}
+
+
+def _role_of(user: User) -> str | None:
+    return Membership.objects.filter(user=user).values_list("role", flat=True).first()
+
+
+def _send(organization: Organization, invitation: Invitation, token: str) -> None:
+    url = f"http://{organization.primary_hostname}/api/v1/invitations/accept/"
+    send_mail(
+        subject=f"You are invited to {organization.name} on Tenantry",
+        message=(
+            f"You are invited to join {organization.name} as {invitation.role}.\n\n"
+            f"Accept within 7 days by sending a POST to {url} with this JSON body:\n"
+            f'{{"token": "{token}"}}\n'
+            "Signed in with this email address if you already have an account; otherwise add\n"
+            '"password" (and "first_name", "last_name") to create one in the same step.\n'
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *, organization: Organization, actor: User, email: object, role: object
+) -> tuple[Invitation, bool]:
+    """Invite `email` with `role`; returns (invitation, created). Re-inviting a pending email
+    updates that invitation, gives it a fresh token and expiry, and sends it again."""
+    raise_for_field_errors(email=email_errors(email), role=choice_errors(role, choices=Role.values))
+    actor_role = _role_of(actor)
+    if actor_role not in INVITERS:
+        raise Forbidden("Only owners and admins can invite people.")
+    if role == Role.OWNER and actor_role != Role.OWNER:
+        raise Forbidden("Only owners can invite owners.")
+    email = normalize_email_address(email)
+    if Membership.objects.filter(user__email__iexact=email).exists():
+        raise Conflict("This person is already a member.", code="already_member")
+
+    token = secrets.token_urlsafe(32)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(email=email, status=InvitationStatus.PENDING)
+        .first()
+    )
+    created = invitation is None
+    invitation = invitation or Invitation(email=email)
+    invitation.role = role
+    invitation.token_digest = digest_of(token)
+    invitation.invited_by = actor
+    invitation.expires_at = timezone.now() + VALID_FOR
+    invitation.save()
+    # Sent as the last step: every write is done and only the commit remains. (on_commit
+    # would be stricter, but then a failed send could not be reported to the inviter.)
+    _send(organization, invitation, token)
+    return invitation, created
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation_id: int) -> None:
+    if _role_of(actor) not in INVITERS:
+        raise Forbidden("Only owners and admins can revoke invitations.")
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound("No invitation with this id.")
+    if invitation.status != InvitationStatus.PENDING:
+        raise Conflict(f"This invitation is already {invitation.status}.", code="not_pending")
+    invitation.status = InvitationStatus.REVOKED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    membership: Membership
+    token: str | None  # a bearer token when the account was created in this step
+
+
+def _pending(token: object) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_digest=digest_of(token)).first()
+        if isinstance(token, str) and 0 < len(token) <= 256
+        else None
+    )
+    if invitation is None:
+        raise NotFound("No such invitation here.", code="invitation_not_found")
+    if invitation.status == InvitationStatus.ACCEPTED:
+        raise DomainError("This invitation was already used.", code="invitation_used")
+    if invitation.status == InvitationStatus.REVOKED:
+        raise DomainError("This invitation was revoked.", code="invitation_revoked")
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(
+            "This invitation has expired; ask for a new one.", code="invitation_expired"
+        )
+    return invitation
+
+
+def _new_account(invitation: Invitation, password: object, names: dict) -> User:
+    raise_for_field_errors(
+        **{
+            field: single_line_errors(value, max_length=150)
+            for field, value in names.items()
+            if value
+        }
+    )
+    if not isinstance(password, str) or not password:
+        raise DomainError(
+            "Set a password to create your account.", fields={"password": ["Required."]}
+        )
+    user = User(email=invitation.email, **{key: value for key, value in names.items() if value})
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(
+            "Choose a stronger password.", fields={"password": error.messages}
+        ) from error
+    return User.objects.create_user(email=invitation.email, password=password, **names)
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    organization: Organization,
+    user: User | None,
+    token: object,
+    password: object = None,
+    **names,
+) -> AcceptResult:
+    """Join the organization with the invitation's role: signed in as the invited email,
+    or, for an email with no account yet, by choosing a password in the same step."""
+    invitation = _pending(token)
+    issued = None
+    if user is not None:
+        if normalize_email_address(user.email) != invitation.email:
+            raise DomainError("This invitation is for another email address.", code="wrong_account")
+    elif User.objects.filter(email__iexact=invitation.email).exists():
+        raise DomainError(
+            "An account exists for this email: sign in, then accept.", code="sign_in_required"
+        )
+    else:
+        user = _new_account(invitation, password, names)
+        issued, _ = access_token_issue(user=user)
+    membership = membership_add(organization=organization, user=user, role=invitation.role)
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    return AcceptResult(membership=membership, token=issued)

@@ -1,0 +1,39 @@
+"""Reads that span organization schemas, each in a constant number of queries.
+
+Schema names come from the registry and are always quoted with `sql.Identifier`.
+"""
+
+from django.db import connection
+from psycopg import sql
+
+
+def schemas_with_table(*, table: str, schemas: list[str] | None = None) -> list[str]:
+    """Organization schemas (all, or among `schemas`) that have `table`."""
+    query = "SELECT schemaname FROM pg_tables WHERE tablename = %s AND schemaname LIKE 'org\\_%%'"
+    params: list = [table]
+    if schemas is not None:
+        query += " AND schemaname = ANY(%s)"
+        params.append(list(schemas))
+    with connection.cursor() as cursor:
+        cursor.execute(query + " ORDER BY schemaname", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def union_over_schemas(
+    *, schemas: list[str], select: str, table: str, params: list | None = None
+) -> list[tuple]:
+    """Run `select` (a query on `{schema}.{table}`) in every schema as one UNION ALL; each
+    row starts with the schema name. `params` are repeated for each schema."""
+    if not schemas:
+        return []
+    query = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT {}::text, q.* FROM ({}) AS q").format(
+            sql.Literal(schema),
+            sql.SQL(select).format(schema=sql.Identifier(schema), table=sql.Identifier(table)),
+        )
+        for schema in schemas
+    )
+    params = params or []
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection), params * len(schemas))
+        return cursor.fetchall()

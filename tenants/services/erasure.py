@@ -1,0 +1,104 @@
+"""Erasing a user everywhere (the right to be forgotten), in one transaction.
+
+Policy, per organization the user belongs to: their grants are revoked, their projects go
+to the organization's earliest remaining owner, invitations they sent keep existing without
+an inviter, invitations addressed to them are deleted, and their membership and index row
+go. If they are the last owner of any organization, nothing is erased: ownership must be
+transferred first. Then, in `public`: sessions, tokens and every other shared row that
+points at them, and the user. A failure in any schema rolls everything back and names it.
+"""
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q
+
+from core.errors import Conflict, DomainError, ServiceUnavailable
+from shared_apps.accounts.models import User
+from tenant_apps.invitations.models import Invitation
+from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.services import membership_remove
+from tenant_apps.projects.models import Project
+from tenant_apps.projects.services import grants_revoke_for_user
+from tenants.models import MembershipIndex, Organization
+from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
+
+
+def _organizations_of(user: User) -> list[Organization]:
+    """Every organization listed in the index, plus any schema that still holds a
+    membership of the user without an index row (drift)."""
+    indexed = set(
+        MembershipIndex.objects.filter(user=user).values_list("organization_id", flat=True)
+    )
+    table = Membership._meta.db_table
+    rows = union_over_schemas(
+        schemas=schemas_with_table(table=table),
+        select="SELECT 1 FROM {schema}.{table} WHERE user_id = %s",
+        table=table,
+        params=[user.pk],
+    )
+    drifted = {schema for schema, _ in rows}
+    chosen = Q(pk__in=indexed) | Q(schema_name__in=drifted)
+    return list(Organization.objects.filter(chosen).order_by("schema_name"))
+
+
+def _erase_in_schema(organization: Organization, user: User) -> None:
+    with organization:
+        membership = Membership.objects.filter(user=user).first()
+        if membership is not None and membership.role == Role.OWNER:
+            others = Membership.objects.filter(role=Role.OWNER).exclude(pk=membership.pk)
+            if not others.exists():
+                raise Conflict(
+                    f"{user.email} is the last owner of {organization.slug} (schema "
+                    f"{organization.schema_name}); transfer ownership first. Nothing was erased.",
+                    code="last_owner",
+                )
+        Invitation.objects.filter(invited_by=user).update(invited_by=None)
+        Invitation.objects.filter(email__iexact=user.email).delete()
+    if membership is not None:
+        membership_remove(organization=organization, user=user)
+    with organization:
+        # Rows left without a membership (drift) must not block the erase either.
+        grants_revoke_for_user(user=user)
+        if Project.objects.filter(owner=user).exists():
+            raise DomainError(
+                f"{user.email} owns projects in {organization.schema_name} but is not a member.",
+                code="erase_failed",
+            )
+
+
+def _tenant_model(model) -> bool:
+    return model._meta.app_config.name in settings.TENANT_APPS
+
+
+def _erase_in_public(user: User) -> None:
+    user_id = str(user.pk)
+    for session in Session.objects.all().iterator():
+        if session.get_decoded().get("_auth_user_id") == user_id:
+            session.delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    for relation in User._meta.related_objects:
+        if relation.many_to_many or _tenant_model(relation.related_model):
+            continue
+        relation.related_model._base_manager.filter(**{relation.field.name: user}).delete()
+    # A raw delete: Django's collector would walk into tenant tables that public lacks.
+    User.objects.filter(pk=user.pk)._raw_delete(User.objects.db)
+
+
+@transaction.atomic
+def user_erase(*, user: User) -> None:
+    """Remove `user` from every schema and then from `public`, all or nothing."""
+    for organization in _organizations_of(user):
+        try:
+            with transaction.atomic():
+                _erase_in_schema(organization, user)
+        except DomainError:
+            raise
+        except Exception as error:
+            raise ServiceUnavailable(
+                f"Erasing {user.email} failed in schema {organization.schema_name}: {error}. "
+                "Nothing was erased.",
+                code="erase_failed",
+            ) from error
+    _erase_in_public(user)
