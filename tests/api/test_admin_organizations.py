@@ -25,6 +25,18 @@ def test_the_changelist_shows_status_and_member_counts(admin_client, tenant):
     assert tenant.slug in page
 
 
+def test_the_changelist_counts_projects_per_organization(admin_client, tenant, tenant_member):
+    from tenant_apps.projects.services import project_create
+
+    with tenant:
+        for name in ("One", "Two", "Three"):
+            project_create(actor=tenant_member, name=name)
+    response = admin_client.get(CHANGELIST, {"q": tenant.slug})
+    page = response.content.decode()
+    assert "Projects" in page
+    assert '<td class="field-projects">3</td>' in page
+
+
 def test_the_add_form_provisions_through_the_service(admin_client, make_user):
     owner = make_user()
     response = admin_client.post(
