@@ -1,14 +1,25 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from core.errors import DomainError
 from tenants.models import Domain, Organization
-from tenants.selectors import organization_list
+from tenants.selectors import organization_list, project_counts
 from tenants.services import lifecycle
 from tenants.services.provisioning import organization_create
+
+
+class ProjectCountingChangeList(ChangeList):
+    """Counts projects for the whole page at once (they live in each schema)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        counts = project_counts(organizations=list(self.result_list))
+        for organization in self.result_list:
+            organization._page_project_counts = counts
 
 
 class OrganizationCreateForm(forms.Form):
@@ -33,7 +44,7 @@ class DomainInline(admin.TabularInline):
 class OrganizationAdmin(admin.ModelAdmin):
     """Organizations are created and change status only through tenants.services."""
 
-    list_display = ["slug", "name", "status", "members", "primary_domain", "created_at"]
+    list_display = ["slug", "name", "status", "members", "projects", "primary_domain", "created_at"]
     list_filter = ["status"]
     search_fields = ["slug", "name"]
     fields = ["name", "slug", "schema_name", "status", "created_at", "updated_at"]
@@ -47,6 +58,14 @@ class OrganizationAdmin(admin.ModelAdmin):
     @admin.display(description="Members", ordering="member_count")
     def members(self, organization) -> int:
         return organization.member_count
+
+    def get_changelist(self, request, **kwargs):
+        return ProjectCountingChangeList
+
+    @admin.display(description="Projects")
+    def projects(self, organization) -> int | str:
+        counts = getattr(organization, "_page_project_counts", None) or {}
+        return counts.get(organization.pk, "-")
 
     @admin.display(description="Primary domain")
     def primary_domain(self, organization) -> str:
