@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.clients",
     "tests.fixtures.committed",
     "tests.fixtures.consistency",
+    "tests.fixtures.migrator",
 ]

@@ -1,0 +1,31 @@
+import pytest
+from django.db import connection
+from psycopg import sql
+
+from tenant_apps.projects.models import Project
+from tests.fixtures.committed import in_own_connection
+
+
+def unapply_last_projects_migration(schema: str) -> None:
+    """Put a schema one migration behind: undo the latest projects migration by hand."""
+    from tenants.rollout.state import expected_migrations
+
+    last = max(name for app, name in expected_migrations() if app == "projects")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("ALTER TABLE {}.{} DROP COLUMN archived_at").format(
+                sql.Identifier(schema), sql.Identifier(Project._meta.db_table)
+            )
+        )
+        cursor.execute(
+            sql.SQL("DELETE FROM {}.django_migrations WHERE app = 'projects' AND name = %s").format(
+                sql.Identifier(schema)
+            ),
+            [last],
+        )
+
+
+@pytest.fixture
+def behind(db):
+    """`behind(schema)`: commit a schema one projects migration behind."""
+    return lambda schema: in_own_connection(unapply_last_projects_migration, schema)
