@@ -15,8 +15,10 @@ from django.http.request import split_domain_port
 from django.urls import set_urlconf
 
 from tenants.models import Domain, Organization, OrganizationStatus
+from tenants.rollout.state import target_digest
 
 MAX_HOSTNAME_LENGTH = 253
+MIGRATING_RETRY_AFTER_SECONDS = 30
 
 
 def error_response(status: HTTPStatus, code: str, detail: str) -> JsonResponse:
@@ -86,6 +88,15 @@ class OrganizationRoutingMiddleware:
                 "This organization is suspended; its data is kept. "
                 "Contact the platform administrators to reactivate it.",
             )
+
+        if organization.migration_digest != target_digest():
+            response = error_response(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "organization_migrating",
+                "This organization's data is being upgraded; try again shortly.",
+            )
+            response["Retry-After"] = str(MIGRATING_RETRY_AFTER_SECONDS)
+            return response
 
         request.organization = request.tenant = organization
         connection.set_tenant(organization)

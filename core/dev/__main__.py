@@ -1,6 +1,7 @@
 """`python -m core.dev run|exec -- CMD...`: start the dev database, then run or serve.
 
-run   migrate the shared schema, make sure the demo organization exists, serve on $PORT.
+run   migrate the shared schema and every organization (migrate_tenants), make sure the
+      demo organization exists, serve on $PORT.
 exec  run any command with DATABASE_URL pointing at the dev database (used by `make test`).
 """
 
@@ -36,7 +37,7 @@ def _call(command: list[str]) -> int:
 
 def serve() -> int:
     port = os.environ.get("PORT", "8000")
-    _manage("migrate_schemas", "--shared", "--noinput", "-v", "0")
+    _manage("migrate_tenants")
     _manage("ensure_demo", "--port", port)
     return _call([sys.executable, "manage.py", "runserver", f"0.0.0.0:{port}"])
 

@@ -20,6 +20,8 @@ from core.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.names import schema_name_for_slug
+from tenants.rollout.runner import make_plan, migrate_schema
+from tenants.rollout.state import target_digest
 from tenants.services.pg_tools import connection_arguments, pg_dump_for_server
 from tenants.services.provisioning import ensure_registry_is_free, schema_exists
 from tenants.services.validation import raise_for_field_errors, slug_errors
@@ -171,12 +173,26 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
                     sql.Identifier(original_schema), sql.Identifier(organization.schema_name)
                 )
             )
+    _migrate_restored(organization.schema_name)
+    organization.migration_digest = target_digest()
     organization.save()
     Domain.objects.create(
         domain=organization.primary_hostname, tenant=organization, is_primary=True
     )
     _rebuild_membership_index(organization)
     return organization
+
+
+def _migrate_restored(schema_name: str) -> None:
+    """A backup may predate the code: bring the restored schema up to the target."""
+    plan = make_plan(schema_name)
+    if plan.nodes:
+        outcome = migrate_schema(schema_name, plan)
+        if outcome.status == "failed":
+            raise ServiceUnavailable(
+                f"The restored schema could not be migrated: {outcome.error}",
+                code="not_migrated",
+            )
 
 
 def _rebuild_membership_index(organization: Organization) -> None:

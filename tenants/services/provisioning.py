@@ -17,6 +17,7 @@ from tenant_apps.memberships.models import Role
 from tenant_apps.memberships.services import membership_add
 from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
+from tenants.rollout.state import schema_states, target_digest
 from tenants.services.validation import (
     email_errors,
     name_errors,
@@ -55,7 +56,7 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     owner = owner_invite(email=owner_email)
     _save_new(organization)
     _create_schema(organization.schema_name)
-    _migrate_schema(organization.schema_name)
+    _migrate_schema(organization)
     _add_primary_domain(organization)
     _add_owner(organization, owner)
     return organization
@@ -117,13 +118,26 @@ def _create_schema(schema_name: str) -> None:
         ) from error
 
 
-def _migrate_schema(schema_name: str) -> None:
+def _migrate_schema(organization: Organization) -> None:
     try:
         call_command(
-            "migrate_schemas", tenant=True, schema_name=schema_name, interactive=False, verbosity=0
+            "migrate_schemas",
+            tenant=True,
+            schema_name=organization.schema_name,
+            interactive=False,
+            verbosity=0,
         )
     finally:
         connection.set_schema_to_public()
+    # "Fully migrated" means the same here as in the rollout (tenants.rollout.state).
+    (state,) = schema_states(schemas=[organization.schema_name])
+    if state.missing:
+        raise ServiceUnavailable(
+            f"{organization.schema_name} is missing migrations after provisioning.",
+            code="not_migrated",
+        )
+    organization.migration_digest = target_digest()
+    organization.save(update_fields=["migration_digest"])
 
 
 def _add_primary_domain(organization: Organization) -> None:

@@ -113,3 +113,24 @@ def test_two_rollouts_never_run_at_once():
 def test_plain_lines_when_not_on_a_terminal(tenant):
     report, _ = rollout("--jobs", "1")
     assert "\r" not in report
+
+
+def test_schema_only_migrations_are_replayed_as_sql(committed_organization):
+    from django.db.migrations.executor import MigrationExecutor
+
+    organization = committed_organization("roll-sql")
+
+    def step_back() -> None:
+        connection.set_schema(organization.schema_name)
+        try:
+            MigrationExecutor(connection).migrate([("guardian", "0002_generic_permissions_index")])
+        finally:
+            connection.set_schema_to_public()
+
+    in_own_connection(step_back)
+    report, status = rollout("--jobs", "2")
+
+    assert status == 0
+    assert f"{organization.schema_name}: migrated (sql" in report
+    (state,) = schema_states(schemas=[organization.schema_name])
+    assert not state.missing

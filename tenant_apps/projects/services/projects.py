@@ -1,6 +1,7 @@
 """Writes to projects. They run in the active tenant schema; `actor` is the caller."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from guardian.shortcuts import assign_perm
 
@@ -55,7 +56,9 @@ def project_create(
     for _attempt in range(SLUG_ATTEMPTS):
         try:
             with transaction.atomic():
+                archived_at = timezone.now() if status == ProjectStatus.ARCHIVED else None
                 project = Project.objects.create(
+                    archived_at=archived_at,
                     name=name.strip(), slug=_unique_slug(name), description=description,
                     status=status, owner=actor,
                 )  # fmt: skip
@@ -81,7 +84,13 @@ def project_update(*, actor: User, project: Project, **fields) -> Project:
     _check_fields(**fields)
     for field, value in fields.items():
         setattr(project, field, value.strip() if field == "name" else value)
-    project.save(update_fields=[*fields, "updated_at"])
+    changed = [*fields, "updated_at"]
+    if "status" in fields:
+        archived = fields["status"] == ProjectStatus.ARCHIVED
+        if archived != (project.archived_at is not None):
+            project.archived_at = timezone.now() if archived else None
+            changed.append("archived_at")
+    project.save(update_fields=changed)
     return project
 
 
