@@ -134,3 +134,34 @@ def test_schema_only_migrations_are_replayed_as_sql(committed_organization):
     assert f"{organization.schema_name}: migrated (sql" in report
     (state,) = schema_states(schemas=[organization.schema_name])
     assert not state.missing
+
+
+def test_a_progress_bar_on_a_terminal(tenant):
+    class Terminal(StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    call_command("migrate_tenants", "--jobs", "1", stdout=out)
+    assert "\r[" in out.getvalue()
+    assert "schemas" in out.getvalue()
+
+
+def test_replayed_sql_keeps_percent_signs_literal(tenant_migrator):
+    from tenants.rollout.runner import Plan, migrate_schema
+
+    plan = Plan(
+        nodes=(("scratch", "0001_percent"),),
+        statements=("CREATE TABLE percent_test (label text DEFAULT '100%');",),
+    )
+    outcome = migrate_schema(tenant_migrator.schema, plan)
+
+    assert outcome.status == "migrated", outcome.error
+    assert outcome.mode == "sql"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("INSERT INTO {}.percent_test DEFAULT VALUES RETURNING label").format(
+                sql.Identifier(tenant_migrator.schema)
+            )
+        )
+        assert cursor.fetchone() == ("100%",)
