@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-smoke lint format check-lines migrations-check bench clean
+.PHONY: install run test test-smoke lint format check-lines bench bench-migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ check-lines:
 	@bad=$$(git ls-files '*.py' | grep -v '/migrations/' | xargs wc -l | awk '$$2 != "total" && $$1 > 500'); \
 	if [ -n "$$bad" ]; then echo "Python files over 500 lines:"; echo "$$bad"; exit 1; fi; \
 	echo "No Python file outside migrations passes 500 lines."
+
+# Benchmarks (never run as tests): ratios against baselines measured in the same run.
+N ?= 200
+bench: bench-migrate
+
+bench-migrate: install
+	$(DEV) exec -- $(BIN)/python -m bench.migrate --organizations $(N)
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .coverage htmlcov

@@ -72,15 +72,17 @@ def make_plan(schema: str) -> Plan:
         connection.set_schema_to_public()
 
 
-def _replay(schema: str, plan: Plan) -> None:
+def _replay(schema: str, plan: Plan, *, has_history: bool) -> None:
+    """The group's SQL and its django_migrations rows in one round trip, one transaction."""
     with transaction.atomic():
         connection.set_schema(schema)
-        MigrationRecorder(connection).ensure_schema()
+        if not has_history:
+            MigrationRecorder(connection).ensure_schema()
         with connection.cursor() as cursor:
-            for statement in plan.statements:
-                cursor.execute(statement)
+            # The statements are literal SQL: their % signs must not read as placeholders.
+            script = "\n".join(statement.replace("%", "%%") for statement in plan.statements)
             cursor.execute(
-                "INSERT INTO django_migrations (app, name, applied) "
+                script + "\nINSERT INTO django_migrations (app, name, applied) "
                 "SELECT unnest(%s::text[]), unnest(%s::text[]), now()",
                 [[app for app, _ in plan.nodes], [name for _, name in plan.nodes]],
             )
@@ -97,11 +99,14 @@ def _execute(schema: str, plan: Plan) -> None:
         executor.migrate(targets)
 
 
-def migrate_schema(schema: str, plan: Plan) -> Outcome:
+def migrate_schema(schema: str, plan: Plan, *, has_history: bool = False) -> Outcome:
     started = time.perf_counter()
     mode = "sql" if plan.statements is not None else "django"
     try:
-        (_replay if mode == "sql" else _execute)(schema, plan)
+        if mode == "sql":
+            _replay(schema, plan, has_history=has_history)
+        else:
+            _execute(schema, plan)
     except Exception as error:  # reported per schema; the rollout goes on
         message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return Outcome(
@@ -127,17 +132,17 @@ def run(
     work: queue.Queue = queue.Queue()
     for applied, schemas in groups.items():
         for schema in schemas:
-            work.put((schema, plans[applied]))
+            work.put((schema, plans[applied], bool(applied)))
     lock = threading.Lock()
 
     def worker() -> None:
         try:
             while True:
                 try:
-                    schema, plan = work.get_nowait()
+                    schema, plan, has_history = work.get_nowait()
                 except queue.Empty:
                     return
-                outcome = migrate_schema(schema, plan)
+                outcome = migrate_schema(schema, plan, has_history=has_history)
                 with lock:
                     rollout.outcomes.append(outcome)
                     on_done(outcome)

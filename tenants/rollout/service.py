@@ -11,7 +11,9 @@ from tenants.rollout.lock import rollout_lock
 from tenants.rollout.state import schema_states, target_digest
 
 
-def tenants_migrate(*, jobs: int, on_done: Callable = lambda _: None) -> runner.Rollout:
+def tenants_migrate(
+    *, jobs: int, on_start: Callable = lambda _: None, on_done: Callable = lambda _: None
+) -> runner.Rollout:
     with rollout_lock():
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
         connection.set_schema_to_public()
@@ -19,6 +21,7 @@ def tenants_migrate(*, jobs: int, on_done: Callable = lambda _: None) -> runner.
             Organization.objects.exclude(status=OrganizationStatus.ARCHIVED).order_by("schema_name")
         )
         states = schema_states(schemas=[organization.schema_name for organization in organizations])
+        on_start(len(states))
         result = runner.run(states=states, jobs=jobs, on_done=on_done)
         _mark(result, states)
         return result

@@ -1,13 +1,39 @@
 import os
-import sys
 
 from django.core.management.base import CommandError
 
 from tenants.management.commands._organization_command import OrganizationCommand
+from tenants.rollout.runner import Outcome
 from tenants.rollout.service import tenants_migrate
+
+DETAILED = 2  # verbosity at which skipped schemas are listed one by one
+
+
+class Progress:
+    """A bar on a terminal; plain lines elsewhere (CI logs)."""
+
+    def __init__(self, command, *, verbosity: int):
+        self.command, self.verbosity = command, verbosity
+        self.on_terminal = getattr(command.stdout, "isatty", lambda: False)()
+        self.total = self.done_count = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def done(self, outcome: Outcome) -> None:
+        self.done_count += 1
+        if self.on_terminal:
+            width = 30
+            filled = width * self.done_count // self.total if self.total else width
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {self.done_count}/{self.total}"
+            self.command.stdout.write(f"\r{bar} schemas", ending="")
+        elif outcome.status != "skipped" or self.verbosity >= DETAILED:
+            self.command.stdout.write(describe(outcome))
 
 
 class Command(OrganizationCommand):
+    # System checks load every app's checks; a deploy step runs `check` once, not per command.
+    requires_system_checks: list = []
     help = (
         "Migrate the shared schema, then every organization's schema in parallel. Schemas "
         "already at the target are skipped; a failing schema is rolled back and reported, "
@@ -20,42 +46,29 @@ class Command(OrganizationCommand):
     def handle(self, *args, jobs: int, verbosity: int = 1, **options):
         if jobs < 1:
             raise CommandError("--jobs must be at least 1.")
-        on_terminal = self.stdout.isatty() if hasattr(self.stdout, "isatty") else False
-        seen = []
-
-        def progress(outcome) -> None:
-            seen.append(outcome)
-            if on_terminal:
-                self.stdout.write(f"\r{len(seen)} schema(s) done", ending="")
-            elif outcome.status != "skipped" or verbosity >= 2:
-                self.stdout.write(_line(outcome))
-
-        result = tenants_migrate(jobs=jobs, on_done=progress)
-        if on_terminal:
+        progress = Progress(self, verbosity=verbosity)
+        result = tenants_migrate(jobs=jobs, on_start=progress.start, on_done=progress.done)
+        if progress.on_terminal:  # the report, after the bar
             self.stdout.write("")
-            for outcome in sorted(result.outcomes, key=lambda o: o.schema):
-                if outcome.status != "skipped" or verbosity >= 2:
-                    self.stdout.write(_line(outcome))
-        seconds = sum(outcome.seconds for outcome in result.outcomes)
+            for outcome in sorted(result.outcomes, key=lambda outcome: outcome.schema):
+                if outcome.status != "skipped" or verbosity >= DETAILED:
+                    self.stdout.write(describe(outcome))
+        work = sum(outcome.seconds for outcome in result.outcomes)
         self.stdout.write(
             f"migrated {result.count('migrated')}, skipped {result.count('skipped')}, "
             f"failed {result.count('failed')} (of {len(result.outcomes)} schemas; "
-            f"{seconds:.2f} s of schema work)"
+            f"{work:.2f} s of schema work)"
         )
-        if result.count("failed"):
-            failed = ", ".join(o.schema for o in result.outcomes if o.status == "failed")
-            raise CommandError(
-                f"{result.count('failed')} schema(s) failed: {failed}. Fix and run again."
-            )
-        sys.stdout.flush()
+        failed = [outcome.schema for outcome in result.outcomes if outcome.status == "failed"]
+        if failed:
+            raise CommandError(f"{len(failed)} schema(s) failed: {', '.join(failed)}. Run again.")
 
 
-def _line(outcome) -> str:
+def describe(outcome: Outcome) -> str:
     if outcome.status == "failed":
         return f"{outcome.schema}: failed ({outcome.mode}): {outcome.error}"
     if outcome.status == "migrated":
         names = ", ".join(f"{app}.{name}" for app, name in outcome.applied)
-        return (
-            f"{outcome.schema}: migrated ({outcome.mode}, {outcome.seconds * 1000:.0f} ms): {names}"
-        )
+        took = f"{outcome.seconds * 1000:.0f} ms"
+        return f"{outcome.schema}: migrated ({outcome.mode}, {took}): {names}"
     return f"{outcome.schema}: skipped (up to date)"

@@ -8,6 +8,8 @@ from tenants.rollout.state import schema_states
 
 
 class Command(OrganizationCommand):
+    # System checks load every app's checks; a deploy step runs `check` once, not per command.
+    requires_system_checks: list = []
     help = (
         "For each organization, the applied and missing migrations per app. --check exits "
         "non-zero when any schema differs from the code (for deploy pipelines)."
