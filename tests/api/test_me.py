@@ -69,9 +69,8 @@ def test_me_costs_the_same_queries_for_one_or_many_organizations(
         MembershipIndex.objects.create(user=user, organization=organization, role=Role.MEMBER)
     client = client_for(root_host, user)
 
-    # 1 token + user lookup, 1 organizations from the public index (one join), each preceded
-    # by django-tenants' `SET search_path` (it re-sends it per cursor while
-    # TENANT_LIMIT_SET_CALLS is off; see DESIGN.md trap 5).
-    with django_assert_num_queries(4):
+    # token + user lookup, organizations from the public index (one join); the connection
+    # is already on the public path, so no SET search_path (core/db/base.py).
+    with django_assert_num_queries(2):
         response = client.get(ME_URL)
     assert len(response.json()["organizations"]) == organizations

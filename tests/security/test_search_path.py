@@ -1,7 +1,7 @@
 """search_path never drifts (DESIGN.md traps 5 and 6), and is only sent when it changes."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tenant_apps.memberships.models import Membership, Role
@@ -91,11 +91,19 @@ def test_iterator_reads_the_active_schema(two_schemas, tenant, second_tenant):
     assert ours.pk not in ids
 
 
-def test_a_closed_connection_gets_the_path_again(two_schemas, tenant, second_tenant):
-    ours, _ = two_schemas
-    connection.set_tenant(tenant)
-    user_ids()
-    assert connection.search_path_on_connection is not None
-    connection.close_if_unusable_or_obsolete()
-    connection.set_tenant(tenant)
-    assert ours.pk in user_ids()
+def test_a_reopened_connection_gets_the_path_again(tenant):
+    wrapper = connections.create_connection("default")  # outside the test's transaction
+
+    def current_schema() -> str:
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT current_schema()")
+            return cursor.fetchone()[0]
+
+    try:
+        wrapper.set_tenant(tenant)
+        assert current_schema() == tenant.schema_name
+        wrapper.close()
+        assert wrapper.search_path_on_connection is None
+        assert current_schema() == tenant.schema_name
+    finally:
+        wrapper.close()
