@@ -52,8 +52,8 @@ def database_from_url(url: str) -> dict:
     # pg_dump read HOST, so keep it there.
     if "host" in config.get("OPTIONS", {}):
         config["HOST"] = config["OPTIONS"].pop("host")
-    # django-tenants wraps the PostgreSQL backend to route by search_path.
-    config["ENGINE"] = "django_tenants.postgresql_backend"
+    # django-tenants' backend (routing by search_path), sending SET only when needed.
+    config["ENGINE"] = "core.db"
     return config
 
 

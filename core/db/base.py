@@ -1,0 +1,45 @@
+"""django-tenants' backend re-sends `SET search_path` before every query while
+TENANT_LIMIT_SET_CALLS is off, and its limit mode trusts a flag that schema switches reset.
+Here the path PostgreSQL actually has is remembered, and a SET is sent only when the wanted
+path differs: a round trip saved on almost every query.
+
+The remembered path is forgotten whenever PostgreSQL may have changed or reverted it
+(DESIGN.md trap 5): on rollback and savepoint rollback (a SET is transactional), when the
+connection is opened or closed, and when a SET fails.
+"""
+
+from django_tenants.postgresql_backend import base as tenants_backend
+
+
+class DatabaseWrapper(tenants_backend.DatabaseWrapper):
+    def __init__(self, *args, **kwargs):
+        self.search_path_on_connection: list[str] | None = None
+        super().__init__(*args, **kwargs)
+
+    def _handle_search_path(self, cursor=None):
+        if self._setting_search_path:
+            return
+        if self.search_path_on_connection == self._get_cursor_search_paths():
+            return
+        super()._handle_search_path(cursor)
+        self.search_path_on_connection = self.search_path_set_schemas
+
+    def connect(self):
+        self.search_path_on_connection = None
+        super().connect()
+
+    def close(self):
+        self.search_path_on_connection = None
+        super().close()
+
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self.search_path_on_connection = None
+
+    def savepoint_rollback(self, sid):
+        try:
+            super().savepoint_rollback(sid)
+        finally:
+            self.search_path_on_connection = None
