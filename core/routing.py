@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import split_domain_port
 from django.urls import set_urlconf
 
-from tenants.models import Domain, Organization, OrganizationStatus
+from core.routing_cache import host_cache
+from tenants.models import OrganizationStatus
 from tenants.rollout.state import target_digest
 
 MAX_HOSTNAME_LENGTH = 253
@@ -39,11 +40,6 @@ def hostname_of(request: HttpRequest) -> str | None:
 
 def platform_hostnames() -> set[str]:
     return {settings.TENANT_BASE_DOMAIN, *getattr(settings, "PLATFORM_EXTRA_HOSTS", ())}
-
-
-def organization_for_hostname(hostname: str) -> Organization | None:
-    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-    return domain.tenant if domain else None
 
 
 class OrganizationRoutingMiddleware:
@@ -76,7 +72,7 @@ class OrganizationRoutingMiddleware:
             set_urlconf(request.urlconf)
             return None
 
-        organization = organization_for_hostname(hostname)
+        organization = host_cache.resolve(hostname)
         if organization is None or organization.status == OrganizationStatus.ARCHIVED:
             return error_response(
                 HTTPStatus.NOT_FOUND, "unknown_host", "No organization is served at this address."

@@ -125,6 +125,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# Caches. "routing" holds the host -> organization version key shared by every worker; it
+# has no tenant key function on purpose (it is platform-wide). Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def cache_config(location_suffix: str, **extra) -> dict:
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            **extra,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"tenantry-{location_suffix}",
+        **extra,
+    }
+
+
+CACHES = {
+    # Keys carry the schema so tenants never read each other's cache (DESIGN.md trap 7).
+    "default": cache_config(
+        "default",
+        KEY_FUNCTION="django_tenants.cache.make_key",
+        REVERSE_KEY_FUNCTION="django_tenants.cache.reverse_key",
+    ),
+    "routing": cache_config("routing", KEY_PREFIX="routing"),
+}
+TENANT_ROUTING_CACHE_SECONDS = int(os.environ.get("TENANT_ROUTING_CACHE_SECONDS", "30"))
+TENANT_ROUTING_CACHE_SIZE = int(os.environ.get("TENANT_ROUTING_CACHE_SIZE", "10000"))
+
 # Extra hostnames that serve the platform (root) site, besides TENANT_BASE_DOMAIN.
 PLATFORM_EXTRA_HOSTS = [
     host.strip().lower() for host in os.environ.get("PLATFORM_EXTRA_HOSTS", "").split(",") if host

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.management import call_command
 from django.db import connection
 
+from core.routing_cache import routing_changed
 from tenants.models import Organization, OrganizationStatus
 from tenants.rollout import runner
 from tenants.rollout.lock import rollout_lock
@@ -24,6 +25,7 @@ def tenants_migrate(
         on_start(len(states))
         result = runner.run(states=states, jobs=jobs, on_done=on_done)
         _mark(result, states)
+        routing_changed()
         return result
 
 

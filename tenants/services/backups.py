@@ -17,6 +17,7 @@ from django.utils import timezone
 from psycopg import sql
 
 from core.errors import Conflict, DomainError, NotFound, ServiceUnavailable
+from core.routing_cache import routing_changed
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.names import schema_name_for_slug
@@ -107,6 +108,7 @@ def organization_purge(*, organization: Organization) -> Path:
             sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(organization.schema_name))
         )
     organization.delete()  # its domains and membership index rows cascade
+    routing_changed()
     return dump
 
 
@@ -180,6 +182,7 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
         domain=organization.primary_hostname, tenant=organization, is_primary=True
     )
     _rebuild_membership_index(organization)
+    routing_changed()
     return organization
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.errors import Conflict, DomainError, NotFound
+from core.routing_cache import routing_changed
 from tenants.models import Domain, Organization
 from tenants.names import normalize_hostname
 
@@ -42,7 +43,9 @@ def domain_add(*, organization: Organization, domain: object) -> Domain:
         raise Conflict(f"The domain {hostname} is already in use.", code="domain_taken")
     try:
         with transaction.atomic():
-            return Domain.objects.create(domain=hostname, tenant=organization, is_primary=False)
+            added = Domain.objects.create(domain=hostname, tenant=organization, is_primary=False)
+        routing_changed()
+        return added
     except IntegrityError as error:
         raise Conflict(f"The domain {hostname} is already in use.", code="domain_taken") from error
 
@@ -52,6 +55,7 @@ def domain_make_primary(*, organization: Organization, domain: str) -> Domain:
     chosen = _domain_of(organization, domain)
     chosen.is_primary = True
     chosen.save()  # DomainMixin.save() clears the previous primary
+    routing_changed()
     return chosen
 
 
@@ -63,3 +67,4 @@ def domain_remove(*, organization: Organization, domain: str) -> None:
             "Choose another primary domain before removing this one.", code="primary_domain"
         )
     chosen.delete()
+    routing_changed()

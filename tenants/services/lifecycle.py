@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from core.errors import Conflict
+from core.routing_cache import routing_changed
 from tenants.models import Organization, OrganizationStatus
 from tenants.services.validation import name_errors, raise_for_field_errors
 
@@ -24,6 +25,7 @@ def _change_status(organization: Organization, status: str) -> Organization:
         )
     locked.status = status
     locked.save(update_fields=["status", "updated_at"])
+    routing_changed()
     return locked
 
 
@@ -50,4 +52,5 @@ def organization_rename(*, organization: Organization, name: str) -> Organizatio
     raise_for_field_errors(name=name_errors(name))
     organization.name = name.strip()
     organization.save(update_fields=["name", "updated_at"])
+    routing_changed()
     return organization

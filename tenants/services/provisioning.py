@@ -11,6 +11,7 @@ from django.db import IntegrityError, OperationalError, ProgrammingError, connec
 from psycopg import sql
 
 from core.errors import Conflict, ServiceUnavailable
+from core.routing_cache import routing_changed
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import owner_invite
 from tenant_apps.memberships.models import Role
@@ -59,6 +60,7 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     _migrate_schema(organization)
     _add_primary_domain(organization)
     _add_owner(organization, owner)
+    routing_changed()  # its hostname may be cached as unknown
     return organization
 
 
