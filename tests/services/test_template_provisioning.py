@@ -1,0 +1,94 @@
+"""New schemas are built from a template of the current migration state, not by replaying
+every migration; the result must be indistinguishable from a migrated schema."""
+
+import logging
+
+import pytest
+from django.db import connection
+
+from tenants.models import SchemaTemplate
+from tenants.rollout import template
+from tenants.rollout.state import schema_states, target_digest
+from tenants.services.provisioning import organization_create
+
+pytestmark = pytest.mark.django_db
+
+CATALOG_QUERIES = {
+    "tables": "SELECT tablename FROM pg_tables WHERE schemaname = %(s)s",
+    "columns": """
+        SELECT table_name, column_name, data_type, is_nullable, column_default,
+               character_maximum_length, is_identity, identity_generation
+        FROM information_schema.columns WHERE table_schema = %(s)s""",
+    "constraints": """
+        SELECT c.conrelid::regclass::text, c.conname, c.contype,
+               pg_get_constraintdef(c.oid)
+        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+        WHERE n.nspname = %(s)s""",
+    "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = %(s)s",
+    "sequences": """
+        SELECT sequencename, data_type, start_value, increment_by, last_value
+        FROM pg_sequences WHERE schemaname = %(s)s""",
+    "migrations": "SELECT app, name FROM {schema}.django_migrations",
+}
+
+
+def catalog(schema: str) -> dict[str, list]:
+    result = {}
+    with connection.cursor() as cursor:
+        for name, query in CATALOG_QUERIES.items():
+            cursor.execute(query.replace("{schema}", f'"{schema}"'), {"s": schema})
+            rows = [
+                tuple(str(value).replace(schema, "<schema>") for value in row)
+                for row in cursor.fetchall()
+            ]
+            result[name] = sorted(rows)
+    return result
+
+
+def test_a_template_built_schema_matches_a_migrated_one(make_user, settings):
+    owner = make_user()
+    fast = organization_create(name="Fast", slug="fast-built", owner_email=owner.email)
+    settings.TENANT_PROVISIONING = "migrations"
+    slow = organization_create(name="Slow", slug="slow-built", owner_email=owner.email)
+
+    fast_catalog, slow_catalog = catalog(fast.schema_name), catalog(slow.schema_name)
+
+    for part in CATALOG_QUERIES:
+        assert fast_catalog[part] == slow_catalog[part], part
+    assert fast_catalog["tables"]
+    assert SchemaTemplate.objects.filter(digest=target_digest()).exists()
+
+
+def test_the_template_is_made_once_per_code_version(make_user, monkeypatch):
+    owner = make_user()
+    organization_create(name="First", slug="first-built", owner_email=owner.email)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the template was generated again")
+
+    monkeypatch.setattr(template, "_generate", must_not_run)
+    second = organization_create(name="Second", slug="second-built", owner_email=owner.email)
+    (state,) = schema_states(schemas=[second.schema_name])
+    assert not state.missing
+
+
+@pytest.mark.parametrize(
+    "corruption",
+    [
+        lambda sql: sql.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 0) + "\nSELECT 1/0;",
+        lambda sql: "\n".join(line for line in sql.splitlines() if "projects_project" not in line),
+    ],
+)
+def test_a_broken_or_stale_template_falls_back_to_migrations_loudly(corruption, make_user, caplog):
+    owner = make_user()
+    organization_create(name="Seed", slug="seed-built", owner_email=owner.email)
+    stored = SchemaTemplate.objects.get(digest=target_digest())
+    SchemaTemplate.objects.filter(pk=stored.pk).update(sql=corruption(stored.sql))
+
+    with caplog.at_level(logging.ERROR):
+        organization = organization_create(name="Next", slug="next-built", owner_email=owner.email)
+
+    (state,) = schema_states(schemas=[organization.schema_name])
+    assert not state.missing
+    assert "projects_project" in {row[0] for row in catalog(organization.schema_name)["tables"]}
+    assert any("template" in record.message for record in caplog.records)
