@@ -140,8 +140,10 @@ def test_a_failure_at_any_step_leaves_no_organization_schema_or_domain(
     assert connection.schema_name == "public"
 
 
-def test_a_failing_migration_leaves_nothing_behind(monkeypatch, make_user):
+def test_a_failing_migration_leaves_nothing_behind(monkeypatch, make_user, settings):
     from django.core import management
+
+    settings.TENANT_PROVISIONING = "migrations"  # the path that runs every migration
 
     def migrate_then_fail(*args, **kwargs):
         management.call_command(*args, **kwargs)

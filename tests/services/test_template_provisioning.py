@@ -45,7 +45,8 @@ def catalog(schema: str) -> dict[str, list]:
     return result
 
 
-def test_a_template_built_schema_matches_a_migrated_one(make_user, settings):
+def test_a_template_built_schema_matches_a_migrated_one(tenant, make_user, settings):
+    # `tenant` is committed and fully migrated: the template is taken from it.
     owner = make_user()
     fast = organization_create(name="Fast", slug="fast-built", owner_email=owner.email)
     settings.TENANT_PROVISIONING = "migrations"
@@ -59,7 +60,7 @@ def test_a_template_built_schema_matches_a_migrated_one(make_user, settings):
     assert SchemaTemplate.objects.filter(digest=target_digest()).exists()
 
 
-def test_the_template_is_made_once_per_code_version(make_user, monkeypatch):
+def test_the_template_is_made_once_per_code_version(tenant, make_user, monkeypatch):
     owner = make_user()
     organization_create(name="First", slug="first-built", owner_email=owner.email)
 
@@ -79,7 +80,9 @@ def test_the_template_is_made_once_per_code_version(make_user, monkeypatch):
         lambda sql: "\n".join(line for line in sql.splitlines() if "projects_project" not in line),
     ],
 )
-def test_a_broken_or_stale_template_falls_back_to_migrations_loudly(corruption, make_user, caplog):
+def test_a_broken_or_stale_template_falls_back_to_migrations_loudly(
+    corruption, tenant, make_user, caplog
+):
     owner = make_user()
     organization_create(name="Seed", slug="seed-built", owner_email=owner.email)
     stored = SchemaTemplate.objects.get(digest=target_digest())
