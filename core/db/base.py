@@ -24,6 +24,10 @@ class DatabaseWrapper(tenants_backend.DatabaseWrapper):
         super()._handle_search_path(cursor)
         self.search_path_on_connection = self.search_path_set_schemas
 
+    def forget_search_path(self) -> None:
+        """Call after running SQL that may have set search_path behind our back."""
+        self.search_path_on_connection = None
+
     def connect(self):
         self.search_path_on_connection = None
         super().connect()

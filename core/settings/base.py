@@ -167,3 +167,6 @@ TENANT_BACKUP_DIR = Path(os.environ.get("TENANT_BACKUP_DIR", BASE_DIR / ".data" 
 PROVISIONING_LOCK_TIMEOUT = os.environ.get("PROVISIONING_LOCK_TIMEOUT", "10s")
 # Where people reach the platform (used in emails).
 PLATFORM_URL = os.environ.get("PLATFORM_URL", f"https://{TENANT_BASE_DOMAIN}").rstrip("/")
+# How new schemas are built: "template" (the DDL of the current migration state, falling
+# back to migrations when there is none or it fails) or "migrations" (always replay them).
+TENANT_PROVISIONING = os.environ.get("TENANT_PROVISIONING", "template")

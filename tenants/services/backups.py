@@ -23,7 +23,11 @@ from tenants.models import Domain, MembershipIndex, Organization, OrganizationSt
 from tenants.names import schema_name_for_slug
 from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.rollout.state import target_digest
-from tenants.services.pg_tools import connection_arguments, pg_dump_for_server
+from tenants.services.pg_tools import (
+    connection_arguments,
+    pg_dump_for_server,
+    strip_psql_framing,
+)
 from tenants.services.provisioning import ensure_registry_is_free, schema_exists
 from tenants.services.validation import raise_for_field_errors, slug_errors
 
@@ -131,22 +135,18 @@ def _load_backup(name: object) -> tuple[Path, dict]:
 def _replay(dump: Path) -> None:
     """Run the dump on our connection, inside the caller's transaction."""
     text = dump.read_text()
-    # psql meta-commands (\restrict, \unrestrict) are for psql only; they frame the dump.
-    script = "\n".join(
-        line
-        for line in text.splitlines()
-        if not line.startswith("\\restrict") and not line.startswith("\\unrestrict")
-    )
     prologue = text.split("CREATE SCHEMA", 1)[0]
     with connection.cursor() as cursor:
-        cursor.execute(script)
-        # The dump sets session options; put back the connection's own values.
+        cursor.execute(strip_psql_framing(text))
+        # The dump sets session options and search_path; put back the connection's own.
         for setting in {
             *PROLOGUE_SETTING.findall(prologue),
             "default_tablespace",
             "default_table_access_method",
+            "search_path",
         }:
             cursor.execute(sql.SQL("RESET {}").format(sql.Identifier(setting)))
+    connection.forget_search_path()
     connection.set_schema_to_public()
 
 

@@ -72,3 +72,21 @@ def connection_arguments() -> tuple[list[str], dict[str, str]]:
     if settings.get("PASSWORD"):
         environment["PGPASSWORD"] = settings["PASSWORD"]
     return arguments, environment
+
+
+def strip_psql_framing(text: str) -> str:
+    """pg_dump frames a plain dump with psql meta-commands (`\\restrict KEY` before the
+    first statement, `\\unrestrict KEY` after the last); they mean nothing to the server.
+    Only those two lines go: a data line could start the same way inside a string."""
+    lines = text.splitlines()
+
+    def is_sql(line: str) -> bool:
+        return bool(line.strip()) and not line.startswith("--")
+
+    first = next((i for i, line in enumerate(lines) if is_sql(line)), None)
+    if first is not None and lines[first].startswith("\\restrict "):
+        lines[first] = ""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if is_sql(lines[i])), None)
+    if last is not None and lines[last].startswith("\\unrestrict "):
+        lines[last] = ""
+    return "\n".join(lines)
