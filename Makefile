@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-smoke lint format check-lines bench bench-migrate clean
+.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,10 @@ check-lines:
 
 # Benchmarks (never run as tests): ratios against baselines measured in the same run.
 N ?= 200
-bench: bench-migrate
+bench: bench-provisioning bench-migrate
+
+bench-provisioning: install
+	$(DEV) exec -- $(BIN)/python -m bench.provisioning
 
 bench-migrate: install
 	$(DEV) exec -- $(BIN)/python -m bench.migrate --organizations $(N)

@@ -1,0 +1,139 @@
+"""Provisioning benchmark (`make bench-provisioning`): how long from the platform API call to
+a usable organization, by each way of building its schema, in one scratch database.
+
+  template       POST /api/v1/platform/organizations/ then GET its health (our default path)
+  migrations     the same call with TENANT_PROVISIONING=migrations (every migration runs)
+  django-tenants TenantMixin.create_schema(): django-tenants' default (migrate_schemas)
+  raw DDL        the template's SQL alone, run through psycopg in one transaction
+
+Prints p50/p90 per method and the ratios; writes bench/results/provisioning.json.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+RESULTS = Path(__file__).parent / "results"
+
+
+def setup_database() -> None:
+    import psycopg
+    from psycopg import sql
+
+    from bench.migrate import BENCH_DATABASE, bench_url, database_urls
+
+    with psycopg.connect(database_urls()[0], autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(BENCH_DATABASE)
+            )
+        )
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
+    os.environ["DATABASE_URL"] = bench_url()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings.local"
+
+
+def main() -> int:
+    setup_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    from shared_apps.accounts.models import User
+    from shared_apps.accounts.services import access_token_issue
+    from tenants.models import Organization, SchemaTemplate
+    from tenants.rollout.template import current_template
+
+    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    admin = User.objects.create_superuser(email="bench-admin@example.com", password=None)
+    token, _ = access_token_issue(user=admin)
+    client = APIClient(HTTP_HOST=settings.TENANT_BASE_DOMAIN)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    def via_api(slug: str) -> float:
+        started = time.perf_counter()
+        response = client.post(
+            "/api/v1/platform/organizations/",
+            {"name": slug, "slug": slug, "owner_email": "bench-admin@example.com"},
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        health = APIClient(HTTP_HOST=f"{slug}.{settings.TENANT_BASE_DOMAIN}").get("/api/v1/health/")
+        assert health.status_code == 200, health.content
+        return time.perf_counter() - started
+
+    via_api("bench-first")  # the first organization is built by migrations: the template source
+    current_template()  # taken once per code version, outside the timings
+
+    def django_tenants(slug: str) -> float:
+        organization = Organization.objects.create(
+            name=slug, slug=slug, schema_name=f"org_{slug.replace('-', '_')}"
+        )
+        started = time.perf_counter()
+        organization.create_schema(check_if_exists=False, sync_schema=True, verbosity=0)
+        return time.perf_counter() - started
+
+    template_sql = SchemaTemplate.objects.get().sql
+    source = SchemaTemplate.objects.get().source_schema
+
+    def raw_ddl(slug: str) -> float:
+        schema = f"org_{slug.replace('-', '_')}"
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'BEGIN; CREATE SCHEMA "{schema}"; '
+                + template_sql.replace(source, schema)
+                + "; COMMIT;"
+            )
+        connection.forget_search_path()
+        return time.perf_counter() - started
+
+    samples: dict[str, list[float]] = {
+        "template": [],
+        "migrations": [],
+        "django_tenants": [],
+        "raw_ddl": [],
+    }
+    for index in range(ROUNDS):
+        samples["template"].append(via_api(f"tpl-{index}"))
+        settings.TENANT_PROVISIONING = "migrations"
+        samples["migrations"].append(via_api(f"mig-{index}"))
+        settings.TENANT_PROVISIONING = "template"
+        samples["django_tenants"].append(django_tenants(f"dt-{index}"))
+        samples["raw_ddl"].append(raw_ddl(f"raw-{index}"))
+
+    def p(values: list[float], q: int) -> float:
+        return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+
+    p50 = {name: statistics.median(values) for name, values in samples.items()}
+    result = {
+        "benchmark": "provisioning: API call to usable organization",
+        "rounds": ROUNDS,
+        "organizations_at_end": Organization.objects.count(),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count()},
+        "p50_ms": {name: round(value * 1000, 1) for name, value in p50.items()},
+        "p90_ms": {name: round(p(values, 90) * 1000, 1) for name, values in samples.items()},
+        "ratios": {
+            "django_tenants_vs_template": round(p50["django_tenants"] / p50["template"], 1),
+            "migrations_vs_template": round(p50["migrations"] / p50["template"], 1),
+            "template_vs_raw_ddl": round(p50["template"] / p50["raw_ddl"], 2),
+        },
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "provisioning.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
