@@ -11,6 +11,16 @@ from shared_apps.accounts.models import User
 INVALID_LINK = "This link is invalid or has already been used."
 
 
+def check_password_strength(password: str, user: User) -> None:
+    """Django's password validators, as a domain error on the `password` field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(
+            "Choose a stronger password.", fields={"password": error.messages}
+        ) from error
+
+
 def _user_from_uid(uid: str) -> User | None:
     try:
         user_id = int(force_str(urlsafe_base64_decode(uid)))
@@ -26,12 +36,7 @@ def password_set(*, uid: str, token: str, password: str) -> User:
     user = _user_from_uid(uid)
     if user is None or not default_token_generator.check_token(user, token):
         raise DomainError(INVALID_LINK, code="invalid_link", fields={"token": [INVALID_LINK]})
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise DomainError(
-            "Choose a stronger password.", fields={"password": error.messages}
-        ) from error
+    check_password_strength(password, user)
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])

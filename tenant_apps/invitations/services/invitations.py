@@ -4,8 +4,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +13,7 @@ from core.validation import choice_errors, raise_for_field_errors, single_line_e
 from shared_apps.accounts.models import User
 from shared_apps.accounts.models.user import normalize_email_address
 from shared_apps.accounts.services import access_token_issue, digest_of
+from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.memberships.services import membership_add
@@ -132,12 +131,7 @@ def _new_account(invitation: Invitation, password: object, names: dict) -> User:
             "Set a password to create your account.", fields={"password": ["Required."]}
         )
     user = User(email=invitation.email, **{key: value for key, value in names.items() if value})
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise DomainError(
-            "Choose a stronger password.", fields={"password": error.messages}
-        ) from error
+    check_password_strength(password, user)
     return User.objects.create_user(email=invitation.email, password=password, **names)
 
 
