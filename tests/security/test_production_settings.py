@@ -40,3 +40,25 @@ def test_production_starts_with_both():
     result = start_production(SECRET_KEY=REAL_KEY, DATABASE_URL="postgres://db/tenantry")
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="core.settings.production",
+        SECRET_KEY=REAL_KEY,
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://db/tenantry"),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
