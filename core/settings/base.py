@@ -46,12 +46,20 @@ TEMPLATES = [
 WSGI_APPLICATION = "core.wsgi.application"
 
 
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+
+
 def database_from_url(url: str) -> dict:
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     # `?host=/socket/dir` (the embedded server's URL) lands in OPTIONS; tools such as
     # pg_dump read HOST, so keep it there.
     if "host" in config.get("OPTIONS", {}):
         config["HOST"] = config["OPTIONS"].pop("host")
+    # Every statement of a request is bounded; long maintenance work (migrations, purge)
+    # lifts it explicitly for its own transactions.
+    config.setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    )
     # django-tenants' backend (routing by search_path), sending SET only when needed.
     config["ENGINE"] = "core.db"
     return config

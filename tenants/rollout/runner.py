@@ -19,6 +19,10 @@ from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
+from core.db.timeouts import (
+    lift_statement_timeout_for_this_session,
+    lift_statement_timeout_for_this_transaction,
+)
 from tenants.rollout.state import Node, SchemaState
 
 
@@ -75,6 +79,7 @@ def make_plan(schema: str) -> Plan:
 def _replay(schema: str, plan: Plan, *, has_history: bool) -> None:
     """The group's SQL and its django_migrations rows in one round trip, one transaction."""
     with transaction.atomic():
+        lift_statement_timeout_for_this_transaction()
         connection.set_schema(schema)
         if not has_history:
             MigrationRecorder(connection).ensure_schema()
@@ -94,8 +99,10 @@ def _execute(schema: str, plan: Plan) -> None:
     targets = executor.loader.graph.leaf_nodes()
     if plan.atomic:
         with transaction.atomic():
+            lift_statement_timeout_for_this_transaction()
             executor.migrate(targets)
     else:  # e.g. CREATE INDEX CONCURRENTLY: cannot run inside one transaction
+        lift_statement_timeout_for_this_session()
         executor.migrate(targets)
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.management import call_command
 from django.db import connection
 
+from core.db.timeouts import lift_statement_timeout_for_this_session
 from core.routing_cache import routing_changed
 from tenants.models import Organization, OrganizationStatus
 from tenants.rollout import runner
@@ -16,6 +17,7 @@ def tenants_migrate(
     *, jobs: int, on_start: Callable = lambda _: None, on_done: Callable = lambda _: None
 ) -> runner.Rollout:
     with rollout_lock():
+        lift_statement_timeout_for_this_session()
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
         connection.set_schema_to_public()
         organizations = list(

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from psycopg import sql
 
+from core.db.timeouts import lift_statement_timeout_for_this_transaction
 from core.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from core.routing_cache import routing_changed
 from tenant_apps.memberships.models import Membership
@@ -86,6 +87,7 @@ def _verify_dump(schema_name: str, target: Path) -> None:
 def organization_purge(*, organization: Organization) -> Path:
     """Back up an archived organization's schema, verify the file, then drop the schema and
     its registry rows. Returns the path of the dump."""
+    lift_statement_timeout_for_this_transaction()  # a large schema takes time to drop
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if organization.status != OrganizationStatus.ARCHIVED:
         raise Conflict(
@@ -153,6 +155,7 @@ def _replay(dump: Path) -> None:
 @transaction.atomic
 def organization_restore(*, backup: object, slug: object = None) -> Organization:
     """Restore a purged organization from its backup, under its old slug or a new one."""
+    lift_statement_timeout_for_this_transaction()  # replaying a large backup takes time
     dump, manifest = _load_backup(backup)
     slug = slug or manifest["slug"]
     raise_for_field_errors(slug=slug_errors(slug))

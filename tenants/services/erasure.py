@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 
+from core.db.timeouts import lift_statement_timeout_for_this_transaction
 from core.errors import Conflict, DomainError, ServiceUnavailable
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation
@@ -89,6 +90,7 @@ def _erase_in_public(user: User) -> None:
 @transaction.atomic
 def user_erase(*, user: User) -> None:
     """Remove `user` from every schema and then from `public`, all or nothing."""
+    lift_statement_timeout_for_this_transaction()  # one visit per schema: may take a while
     for organization in _organizations_of(user):
         try:
             with transaction.atomic():
