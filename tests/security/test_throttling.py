@@ -1,0 +1,54 @@
+"""Login is throttled per IP and per email, across every domain, with a JSON 429."""
+
+from http import HTTPStatus
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+@pytest.fixture(autouse=True)
+def tight_rates(settings):
+    settings.LOGIN_THROTTLE_RATES = {"login_ip": "5/minute", "login_email": "3/minute"}
+
+
+def attempt(host: str, email: str, ip: str):
+    client = APIClient(HTTP_HOST=host, REMOTE_ADDR=ip)
+    return client.post(TOKEN_URL, {"email": email, "password": "wrong-password"}, format="json")
+
+
+def test_one_email_is_throttled_whatever_the_ip_and_domain(make_user, root_host, tenant_host):
+    user = make_user()
+    statuses = [
+        attempt(
+            host, user.email.upper() if index % 2 else user.email, f"10.0.0.{index}"
+        ).status_code
+        for index, host in enumerate([root_host, tenant_host, root_host, tenant_host])
+    ]
+    assert statuses == [HTTPStatus.BAD_REQUEST] * 3 + [HTTPStatus.TOO_MANY_REQUESTS]
+
+
+def test_one_ip_is_throttled_whatever_the_email(root_host):
+    statuses = [
+        attempt(root_host, f"person{n}@example.com", "10.9.9.9").status_code for n in range(6)
+    ]
+    assert statuses == [HTTPStatus.BAD_REQUEST] * 5 + [HTTPStatus.TOO_MANY_REQUESTS]
+
+
+def test_a_throttled_answer_is_json_with_retry_after(root_host):
+    for n in range(5):
+        attempt(root_host, f"someone{n}@example.com", "10.8.8.8")
+    response = attempt(root_host, "someone@example.com", "10.8.8.8")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert int(response["Retry-After"]) > 0
+    assert "detail" in response.json()
+
+
+def test_unknown_and_known_emails_fail_alike(make_user, root_host):
+    user = make_user()
+    known = attempt(root_host, user.email, "10.7.7.1")
+    unknown = attempt(root_host, "nobody-here@example.com", "10.7.7.2")
+    assert known.status_code == unknown.status_code == HTTPStatus.BAD_REQUEST
+    assert known.json() == unknown.json()
