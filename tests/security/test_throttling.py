@@ -52,3 +52,16 @@ def test_unknown_and_known_emails_fail_alike(make_user, root_host):
     unknown = attempt(root_host, "nobody-here@example.com", "10.7.7.2")
     assert known.status_code == unknown.status_code == HTTPStatus.BAD_REQUEST
     assert known.json() == unknown.json()
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_ip_throttle(root_host):
+    statuses = []
+    for n in range(6):
+        client = APIClient(
+            HTTP_HOST=root_host, REMOTE_ADDR="10.6.6.6", HTTP_X_FORWARDED_FOR=f"1.2.3.{n}"
+        )
+        response = client.post(
+            TOKEN_URL, {"email": f"p{n}@example.com", "password": "x"}, format="json"
+        )
+        statuses.append(response.status_code)
+    assert statuses[-1] == HTTPStatus.TOO_MANY_REQUESTS
