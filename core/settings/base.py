@@ -109,6 +109,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Client IPs for throttling come from REMOTE_ADDR unless this many trusted proxies put
+    # theirs in X-Forwarded-For (a client can forge that header otherwise).
+    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -160,6 +163,12 @@ CACHES = {
         REVERSE_KEY_FUNCTION="django_tenants.cache.reverse_key",
     ),
     "routing": cache_config("routing", KEY_PREFIX="routing"),
+    # Login throttles count per IP and per email across every domain: no schema in the key.
+    "throttle": cache_config("throttle", KEY_PREFIX="throttle"),
+}
+LOGIN_THROTTLE_RATES = {
+    "login_ip": os.environ.get("LOGIN_THROTTLE_PER_IP", "30/minute"),
+    "login_email": os.environ.get("LOGIN_THROTTLE_PER_EMAIL", "10/minute"),
 }
 TENANT_ROUTING_CACHE_SECONDS = int(os.environ.get("TENANT_ROUTING_CACHE_SECONDS", "30"))
 TENANT_ROUTING_CACHE_SIZE = int(os.environ.get("TENANT_ROUTING_CACHE_SIZE", "10000"))

@@ -15,14 +15,17 @@ from shared_apps.accounts.api.serializers import (
 )
 from shared_apps.accounts.models import AccessToken
 from shared_apps.accounts.services import access_token_revoke, login_with_password, password_set
+from shared_apps.accounts.throttling import LoginEmailThrottle, LoginIPThrottle
 from tenants.selectors import organization_memberships_for_user
 
 
 class TokenView(APIView):
-    """Exchange an email and password for a bearer token. Open on every domain."""
+    """Exchange an email and password for a bearer token. Open on every domain; throttled
+    per IP and per email."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [LoginIPThrottle, LoginEmailThrottle]
 
     @extend_schema(request=LoginSerializer, responses=TokenSerializer)
     def post(self, request: Request) -> Response:
@@ -39,6 +42,7 @@ class PasswordSetView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [LoginIPThrottle]
 
     @extend_schema(request=PasswordSetSerializer, responses={204: None})
     def post(self, request: Request) -> Response:

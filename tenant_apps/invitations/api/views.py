@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared_apps.accounts.throttling import LoginIPThrottle
 from tenant_apps.invitations.api.serializers import (
     InvitationAcceptedSerializer,
     InvitationAcceptSerializer,
@@ -55,6 +56,7 @@ class InvitationAcceptView(APIView):
     adding a password. Open to non-members, since joining is what makes one."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [LoginIPThrottle]  # the token is a credential: no guessing at speed
 
     @extend_schema(request=InvitationAcceptSerializer, responses=InvitationAcceptedSerializer)
     def post(self, request: Request) -> Response:
