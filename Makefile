@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning clean
+.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,11 @@ check-lines:
 
 # Benchmarks (never run as tests): ratios against baselines measured in the same run.
 N ?= 200
-bench: bench-provisioning bench-migrate
+bench: bench-provisioning bench-throughput bench-migrate
+
+bench-throughput: install
+	@command -v wrk >/dev/null || apt-get install -y -q wrk || echo "install wrk (Debian package)"
+	$(DEV) exec -- $(BIN)/python -m bench.throughput
 
 bench-provisioning: install
 	$(DEV) exec -- $(BIN)/python -m bench.provisioning

@@ -1,0 +1,124 @@
+"""Throughput benchmark (`make bench-throughput`): the projects list of one organization,
+tenant-routed by Host, against the same endpoint with the tenant fixed at start-up, each
+served by gunicorn and loaded by wrk on loopback for a fixed time. Prints requests/s and
+the ratio; writes bench/results/throughput.json. Needs wrk (Debian package `wrk`).
+"""
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+PORT = 8911
+DURATION = os.environ.get("BENCH_DURATION", "5s")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+RESULTS = Path(__file__).parent / "results"
+
+
+def prepare() -> str:
+    from bench.provisioning import setup_database
+
+    setup_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from shared_apps.accounts.models import User
+    from shared_apps.accounts.services import access_token_issue
+    from tenant_apps.projects.services import project_create
+    from tenants.models import Organization
+    from tenants.services.provisioning import organization_create
+
+    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    owner = User.objects.create_user(email="bench-owner@example.com", password=None)
+    organization = organization_create(name="Bench", slug="bench-a", owner_email=owner.email)
+    with Organization.objects.get(pk=organization.pk):
+        for index in range(20):
+            project_create(actor=owner, name=f"Project {index}", description="benchmark")
+    token, _ = access_token_issue(user=owner)
+    return token
+
+
+def serve(settings_module: str) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DEBUG": "0",
+        "BENCH_FIXED_SLUG": "bench-a",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "core.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", "2", "--log-level", "warning"],
+        env=environment,
+    )  # fmt: skip
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/health/", timeout=1)
+        except OSError as error:
+            if getattr(error, "code", None):  # an HTTP answer: the server is up
+                return server
+            time.sleep(0.2)
+        else:
+            return server
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def load(token: str) -> float:
+    output = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{DURATION}", "-H", "Host: bench-a.localhost",
+         "-H", f"Authorization: Bearer {token}", f"http://127.0.0.1:{PORT}/api/v1/projects/"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        raise RuntimeError(f"{non_2xx.group(1)} failed responses:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("wrk is needed: apt-get install wrk", file=sys.stderr)
+        return 2
+    token = prepare()
+    servers = (("fixed_schema", "bench.settings_fixed"), ("tenant_routed", "core.settings.local"))
+    samples: dict[str, list[float]] = {name: [] for name, _ in servers}
+    # Alternate the two servers over several rounds: on one small machine the load
+    # generator, the server and PostgreSQL share the cores, so single runs are noisy.
+    for _round in range(ROUNDS):
+        for name, module in servers:
+            server = serve(module)
+            try:
+                load(token)  # warm-up: connections, caches
+                samples[name].append(load(token))
+            finally:
+                server.terminate()
+                server.wait()
+    figures = {name: statistics.median(values) for name, values in samples.items()}
+    result = {
+        "benchmark": "projects list throughput: tenant-routed vs fixed schema (gunicorn, wrk)",
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "duration_per_run": DURATION,
+        "rounds": ROUNDS,
+        "requests_per_second_median": figures,
+        "requests_per_second_samples": samples,
+        "ratio_tenant_routed_vs_fixed": round(
+            figures["tenant_routed"] / figures["fixed_schema"], 3
+        ),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "throughput.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
