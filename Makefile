@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput clean
+.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,10 @@ check-lines:
 
 # Benchmarks (never run as tests): ratios against baselines measured in the same run.
 N ?= 200
-bench: bench-provisioning bench-throughput bench-migrate
+bench: bench-provisioning bench-throughput bench-migrate bench-scale
+
+bench-scale: install
+	$(DEV) exec -- env BENCH_ORGANIZATIONS=$(or $(ORGS),2000) $(BIN)/python -m bench.scale
 
 bench-throughput: install
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || echo "install wrk (Debian package)"

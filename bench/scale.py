@@ -1,0 +1,119 @@
+"""Scale benchmark (`make bench-scale`, `N=2000` by default): does a request or a
+provisioning get slower as organizations multiply, and how much memory does a PostgreSQL
+backend take per schema it touches?
+
+- request latency p50 of one organization's projects list (in-process client) with 10
+  organizations, then with N;
+- provisioning p50 of the first 20 organizations and of the last 20;
+- backend memory (pg_backend_memory_contexts) after touching 1, 10, 100, ... schemas on one
+  connection: the growth TENANT_CONNECTION_MAX_SCHEMAS bounds by recycling.
+Writes bench/results/scale.json.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+COUNT = int(os.environ.get("BENCH_ORGANIZATIONS", "2000"))
+RESULTS = Path(__file__).parent / "results"
+
+
+def main() -> int:
+    from bench.provisioning import setup_database
+
+    setup_database()
+    import django
+
+    django.setup()
+    import psycopg
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from psycopg import sql
+    from rest_framework.test import APIClient
+
+    from shared_apps.accounts.models import User
+    from shared_apps.accounts.services import access_token_issue
+    from tenant_apps.projects.services import project_create
+    from tenants.services.provisioning import organization_create
+
+    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    owner = User.objects.create_user(email="scale-owner@example.com", password=None)
+    token, _ = access_token_issue(user=owner)
+    provisioning: list[float] = []
+
+    def provision(index: int) -> None:
+        started = time.perf_counter()
+        organization = organization_create(
+            name=f"Scale {index}", slug=f"scale-{index}", owner_email=owner.email
+        )
+        provisioning.append(time.perf_counter() - started)
+        with organization:
+            project_create(actor=owner, name="Work")
+
+    def latency() -> float:
+        client = APIClient(HTTP_HOST=f"scale-1.{settings.TENANT_BASE_DOMAIN}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        for _ in range(20):
+            client.get("/api/v1/projects/")
+        samples = []
+        for _ in range(200):
+            started = time.perf_counter()
+            assert client.get("/api/v1/projects/").status_code == 200
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples)
+
+    for index in range(1, 11):
+        provision(index)
+    latency_10 = latency()
+    for index in range(11, COUNT + 1):
+        provision(index)
+    latency_n = latency()
+
+    memory = {}
+    params = connection.get_connection_params()
+    schemas = [f"org_scale_{index}" for index in range(1, COUNT + 1)]
+    with psycopg.connect(**params, autocommit=True) as backend:
+        touched = 0
+        for target in sorted({t for t in (1, 10, 100, 500, 1000, COUNT) if t <= COUNT}):
+            for schema in schemas[touched:target]:
+                backend.execute(
+                    sql.SQL("SELECT count(*) FROM {}.projects_project").format(
+                        sql.Identifier(schema)
+                    )
+                )
+            touched = target
+            (total,) = backend.execute(
+                "SELECT sum(total_bytes) FROM pg_backend_memory_contexts"
+            ).fetchone()
+            memory[str(target)] = round(float(total) / 2**20, 1)
+
+    first, last = provisioning[1:21], provisioning[-20:]  # the very first runs migrations
+    result = {
+        "benchmark": "scale with the number of organizations",
+        "organizations": COUNT,
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "request_latency_p50_ms": {
+            "10": round(latency_10 * 1000, 2),
+            str(COUNT): round(latency_n * 1000, 2),
+        },
+        "request_latency_ratio": round(latency_n / latency_10, 3),
+        "provisioning_p50_ms": {
+            "first_20": round(statistics.median(first) * 1000, 1),
+            "last_20": round(statistics.median(last) * 1000, 1),
+        },
+        "backend_memory_mb_after_touching_schemas": memory,
+        "connection_recycled_after_schemas": settings.TENANT_CONNECTION_MAX_SCHEMAS,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "scale.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
