@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale clean
+.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,11 @@ check-lines:
 
 # Benchmarks (never run as tests): ratios against baselines measured in the same run.
 N ?= 200
-bench: bench-provisioning bench-throughput bench-migrate bench-scale
+bench: bench-provisioning bench-throughput bench-migrate bench-scale bench-charts
+
+bench-charts: install
+	$(BIN)/python -m pip install --quiet 'matplotlib>=3.8'
+	$(BIN)/python -m bench.charts
 
 bench-scale: install
 	$(DEV) exec -- env BENCH_ORGANIZATIONS=$(or $(ORGS),2000) $(BIN)/python -m bench.scale

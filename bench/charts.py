@@ -1,0 +1,62 @@
+"""PNG charts of the latest benchmark results (`make bench-charts`, run by `make bench`)."""
+
+import json
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # after choosing the backend
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def load(name: str) -> dict | None:
+    path = RESULTS / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def bars(title: str, labels: list[str], values: list[float], unit: str, out: str) -> None:
+    figure, axes = plt.subplots(figsize=(7, 3.5))
+    drawn = axes.barh(labels, values, color="#4c72b0")
+    axes.bar_label(drawn, labels=[f"{value:g} {unit}" for value in values], padding=3)
+    axes.set_title(title)
+    axes.set_xlabel(unit)
+    axes.set_xlim(0, max(values) * 1.25)
+    figure.tight_layout()
+    figure.savefig(RESULTS / out, dpi=110)
+    plt.close(figure)
+
+
+def main() -> int:
+    made = []
+    if provisioning := load("provisioning.json"):
+        p50 = provisioning["p50_ms"]
+        bars("Provisioning, API call to usable tenant (p50)", list(p50), list(p50.values()), "ms",
+             "provisioning.png")  # fmt: skip
+        made.append("provisioning.png")
+    if scale := load("scale.json"):
+        latency = scale["request_latency_p50_ms"]
+        bars("Request latency p50 by number of organizations",
+             [f"{count} organizations" for count in latency], list(latency.values()), "ms",
+             "latency-by-organizations.png")  # fmt: skip
+        made.append("latency-by-organizations.png")
+    if throughput := load("throughput.json"):
+        rates = throughput["requests_per_second_median"]
+        bars("Projects list throughput (median of rounds)", list(rates), list(rates.values()),
+             "req/s", "throughput.png")  # fmt: skip
+        made.append("throughput.png")
+    for count in (200, 1000):
+        if migrate := load(f"migrate-{count}.json"):
+            seconds = migrate["seconds"]
+            keys = ["ours", "standard", "multiprocessing", "raw_ddl_process"]
+            bars(f"One AddField rolled out to {count} schemas", keys,
+                 [seconds[key] for key in keys], "s", f"migrate-{count}.png")  # fmt: skip
+            made.append(f"migrate-{count}.png")
+    print("wrote", ", ".join(made) or "nothing (no results yet)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
