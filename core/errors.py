@@ -4,8 +4,6 @@ on. `core.api.exceptions` maps them to JSON and the right status, in one place.
 
 from http import HTTPStatus
 
-from django.core.exceptions import ValidationError
-
 
 class DomainError(Exception):
     status = HTTPStatus.BAD_REQUEST
@@ -16,11 +14,6 @@ class DomainError(Exception):
         self.message = message
         self.code = code or self.code
         self.fields = fields or {}
-
-    @classmethod
-    def from_validation_error(cls, error: ValidationError) -> "DomainError":
-        fields = error.message_dict if hasattr(error, "error_dict") else {}
-        return cls("The input is not valid.", code="invalid", fields=fields)
 
 
 class Conflict(DomainError):

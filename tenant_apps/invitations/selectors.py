@@ -3,12 +3,12 @@ from django.db.models import QuerySet
 from core.errors import Forbidden
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation, InvitationStatus
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Role
+from tenant_apps.memberships.selectors import member_role
 
 
 def invitation_list_pending(*, actor: User) -> QuerySet[Invitation]:
     """Pending invitations, for owners and admins (they carry people's emails)."""
-    role = Membership.objects.filter(user=actor).values_list("role", flat=True).first()
-    if role not in {Role.OWNER, Role.ADMIN}:
+    if member_role(user=actor) not in {Role.OWNER, Role.ADMIN}:
         raise Forbidden("Only owners and admins can see invitations.")
     return Invitation.objects.filter(status=InvitationStatus.PENDING).select_related("invited_by")

@@ -1,6 +1,6 @@
-from django.http.request import split_domain_port
 from rest_framework import serializers
 
+from tenants.api.links import organization_url
 from tenants.models import Domain, Organization, OrganizationStatus
 from tenants.selectors import project_counts
 
@@ -36,10 +36,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return counts.get(organization.pk)
 
     def get_url(self, organization) -> str:
-        request = self.context["request"]
-        _host, port = split_domain_port(request.get_host())
         domain = getattr(organization, "primary_domain", None) or organization.primary_hostname
-        return f"{request.scheme}://{domain}{':' + port if port else ''}/"
+        return organization_url(request=self.context["request"], domain=domain)
 
 
 class OrganizationCreateSerializer(serializers.Serializer):

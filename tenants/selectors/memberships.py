@@ -1,7 +1,8 @@
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet
 
 from shared_apps.accounts.models import User
-from tenants.models import Domain, MembershipIndex, OrganizationStatus
+from tenants.models import MembershipIndex, OrganizationStatus
+from tenants.selectors.organizations import primary_domain_of
 
 
 def organization_memberships_for_user(*, user: User) -> QuerySet[MembershipIndex]:
@@ -9,13 +10,10 @@ def organization_memberships_for_user(*, user: User) -> QuerySet[MembershipIndex
 
     Each row carries `organization` and `primary_domain`. Archived organizations are left out.
     """
-    primary_domain = Domain.objects.filter(
-        tenant_id=OuterRef("organization_id"), is_primary=True
-    ).values("domain")[:1]
     return (
         MembershipIndex.objects.filter(user=user)
         .exclude(organization__status=OrganizationStatus.ARCHIVED)
         .select_related("organization")
-        .annotate(primary_domain=Subquery(primary_domain))
+        .annotate(primary_domain=primary_domain_of(OuterRef("organization_id")))
         .order_by("organization__slug")
     )

@@ -5,9 +5,10 @@ from tenants.models import Domain, Organization
 from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
 
 
-def _primary_domain() -> Subquery:
+def primary_domain_of(organization_id: OuterRef) -> Subquery:
+    """The primary domain of the organization `organization_id` points at, as a subquery."""
     return Subquery(
-        Domain.objects.filter(tenant_id=OuterRef("pk"), is_primary=True).values("domain")[:1]
+        Domain.objects.filter(tenant_id=organization_id, is_primary=True).values("domain")[:1]
     )
 
 
@@ -15,7 +16,7 @@ def organization_list(*, search: str | None = None, status: str | None = None) -
     """Organizations for the platform, each with `member_count` and `primary_domain`,
     in one query whatever the page size."""
     organizations = Organization.objects.annotate(
-        member_count=Count("membership_index"), primary_domain=_primary_domain()
+        member_count=Count("membership_index"), primary_domain=primary_domain_of(OuterRef("pk"))
     ).order_by("slug")
     if search:
         organizations = organizations.filter(Q(name__icontains=search) | Q(slug__icontains=search))

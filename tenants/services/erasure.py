@@ -17,7 +17,7 @@ from core.db.timeouts import lift_statement_timeout_for_this_transaction
 from core.errors import Conflict, DomainError, ServiceUnavailable
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_remove
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.services import grants_revoke_for_user
@@ -45,19 +45,19 @@ def _organizations_of(user: User) -> list[Organization]:
 
 def _erase_in_schema(organization: Organization, user: User) -> None:
     with organization:
-        membership = Membership.objects.filter(user=user).first()
-        if membership is not None and membership.role == Role.OWNER:
-            others = Membership.objects.filter(role=Role.OWNER).exclude(pk=membership.pk)
-            if not others.exists():
-                raise Conflict(
-                    f"{user.email} is the last owner of {organization.slug} (schema "
-                    f"{organization.schema_name}); transfer ownership first. Nothing was erased.",
-                    code="last_owner",
-                )
+        is_member = Membership.objects.filter(user=user).exists()
         Invitation.objects.filter(invited_by=user).update(invited_by=None)
         Invitation.objects.filter(email__iexact=user.email).delete()
-    if membership is not None:
-        membership_remove(organization=organization, user=user)
+    if is_member:
+        try:
+            membership_remove(organization=organization, user=user)
+        except Conflict as error:  # the last owner (or no owner to inherit the projects)
+            raise Conflict(
+                f"{user.email} cannot leave {organization.slug} (schema "
+                f"{organization.schema_name}): {error.message} Transfer ownership first; "
+                "nothing was erased.",
+                code=error.code,
+            ) from error
     with organization:
         # Rows left without a membership (drift) must not block the erase either.
         grants_revoke_for_user(user=user)

@@ -1,7 +1,7 @@
-from django.http.request import split_domain_port
 from rest_framework import serializers
 
 from shared_apps.accounts.models import User
+from tenants.api.links import organization_url
 
 
 class LoginSerializer(serializers.Serializer):
@@ -27,10 +27,8 @@ class MyOrganizationSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, membership) -> str:
-        request = self.context["request"]
-        _host, port = split_domain_port(request.get_host())
         domain = membership.primary_domain or membership.organization.primary_hostname
-        return f"{request.scheme}://{domain}{':' + port if port else ''}/"
+        return organization_url(request=self.context["request"], domain=domain)
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -16,16 +16,13 @@ from shared_apps.accounts.services import access_token_issue, digest_of
 from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services import membership_add
 from tenants.models import Organization
 from tenants.services.validation import email_errors
 
 VALID_FOR = timedelta(days=7)
 INVITERS = {Role.OWNER, Role.ADMIN}
-
-
-def _role_of(user: User) -> str | None:
-    return Membership.objects.filter(user=user).values_list("role", flat=True).first()
 
 
 def _send(organization: Organization, invitation: Invitation, token: str) -> None:
@@ -51,7 +48,7 @@ def invitation_create(
     """Invite `email` with `role`; returns (invitation, created). Re-inviting a pending email
     updates that invitation, gives it a fresh token and expiry, and sends it again."""
     raise_for_field_errors(email=email_errors(email), role=choice_errors(role, choices=Role.values))
-    actor_role = _role_of(actor)
+    actor_role = member_role(user=actor)
     if actor_role not in INVITERS:
         raise Forbidden("Only owners and admins can invite people.")
     if role == Role.OWNER and actor_role != Role.OWNER:
@@ -81,7 +78,7 @@ def invitation_create(
 
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation_id: int) -> None:
-    if _role_of(actor) not in INVITERS:
+    if member_role(user=actor) not in INVITERS:
         raise Forbidden("Only owners and admins can revoke invitations.")
     invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
     if invitation is None:

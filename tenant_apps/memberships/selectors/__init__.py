@@ -1,7 +1,8 @@
 from tenant_apps.memberships.selectors.membership import (
     member_get,
     member_list,
+    member_role,
     membership_of_request,
 )
 
-__all__ = ["member_get", "member_list", "membership_of_request"]
+__all__ = ["member_get", "member_list", "member_role", "membership_of_request"]

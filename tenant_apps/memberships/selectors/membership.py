@@ -18,6 +18,11 @@ def membership_of_request(request) -> Membership | None:
     return cached
 
 
+def member_role(*, user) -> str | None:
+    """The user's role in the active schema's organization, or None for a non-member."""
+    return Membership.objects.filter(user=user).values_list("role", flat=True).first()
+
+
 def member_list() -> QuerySet[Membership]:
     return Membership.objects.select_related("user").order_by("joined_at", "id")
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from core.errors import DomainError, Forbidden, NotFound
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services.membership import (
     membership_remove,
     membership_role_change,
@@ -20,10 +21,6 @@ from tenant_apps.memberships.services.membership import (
 from tenants.models import Organization
 
 RANK = {Role.VIEWER: 0, Role.MEMBER: 1, Role.ADMIN: 2, Role.OWNER: 3}
-
-
-def _role(user: User) -> str | None:
-    return Membership.objects.filter(user=user).values_list("role", flat=True).first()
 
 
 def _member(user_id: int) -> Membership:
@@ -38,7 +35,7 @@ def member_role_set(
     *, organization: Organization, actor: User, user_id: int, role: str
 ) -> Membership:
     with organization:
-        actor_role, target = _role(actor), _member(user_id)
+        actor_role, target = member_role(user=actor), _member(user_id)
     if role not in RANK:
         raise DomainError("Unknown role.", fields={"role": [f"Choose one of {Role.values}."]})
     if target.user_id == actor.pk and RANK[role] > RANK[actor_role]:
@@ -54,7 +51,7 @@ def member_role_set(
 @transaction.atomic
 def member_remove(*, organization: Organization, actor: User, user_id: int) -> None:
     with organization:
-        actor_role, target = _role(actor), _member(user_id)
+        actor_role, target = member_role(user=actor), _member(user_id)
     if target.user_id != actor.pk:
         if actor_role not in {Role.OWNER, Role.ADMIN}:
             raise Forbidden("Only owners and admins remove members.")
@@ -66,7 +63,7 @@ def member_remove(*, organization: Organization, actor: User, user_id: int) -> N
 @transaction.atomic
 def ownership_transfer(*, organization: Organization, actor: User, user_id: int) -> Membership:
     with organization:
-        actor_role, target = _role(actor), _member(user_id)
+        actor_role, target = member_role(user=actor), _member(user_id)
     if actor_role != Role.OWNER:
         raise Forbidden("Only an owner can transfer ownership.")
     if target.user_id == actor.pk:
