@@ -88,8 +88,8 @@ def ensure_registry_is_free(organization: Organization) -> None:
 def _bound_lock_waits() -> None:
     """Wait at most PROVISIONING_LOCK_TIMEOUT for locks, then fail cleanly (503).
 
-    The tenant tables' foreign keys to accounts_user take a lock that waits for every open
-    transaction that wrote users; a stuck writer must not hang provisioning forever."""
+    A transaction that holds the same slug, or a lock on the registry, must not hang
+    provisioning forever."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('lock_timeout', %s, true)", [settings.PROVISIONING_LOCK_TIMEOUT]

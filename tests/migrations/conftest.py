@@ -6,11 +6,12 @@ from tenant_apps.projects.models import Project
 from tests.fixtures.committed import in_own_connection
 
 
-def unapply_last_projects_migration(schema: str) -> None:
-    """Put a schema one migration behind: undo the latest projects migration by hand."""
-    from tenants.rollout.state import expected_migrations
+ARCHIVED_AT = "0002_project_archived_at"
 
-    last = max(name for app, name in expected_migrations() if app == "projects")
+
+def unapply_last_projects_migration(schema: str) -> None:
+    """Put a schema behind: undo projects' archived_at migration (and the later ones, which
+    only drop constraints the schema no longer has) by hand."""
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL("ALTER TABLE {}.{} DROP COLUMN archived_at").format(
@@ -18,10 +19,10 @@ def unapply_last_projects_migration(schema: str) -> None:
             )
         )
         cursor.execute(
-            sql.SQL("DELETE FROM {}.django_migrations WHERE app = 'projects' AND name = %s").format(
+            sql.SQL("DELETE FROM {}.django_migrations WHERE app = 'projects' AND name >= %s").format(
                 sql.Identifier(schema)
             ),
-            [last],
+            [ARCHIVED_AT],
         )
 
 

@@ -128,7 +128,9 @@ def test_schema_only_migrations_are_replayed_as_sql(committed_organization):
             connection.set_schema_to_public()
 
     in_own_connection(step_back)
-    report, status = rollout("--jobs", "2")
+    # On its own connection: dropping guardian's shared foreign keys again needs an exclusive
+    # lock on auth_permission, which the shared migrate leaves read-locked in a test transaction.
+    report, status = in_own_connection(rollout, "--jobs", "2")
 
     assert status == 0
     assert f"{organization.schema_name}: migrated (sql" in report

@@ -157,17 +157,17 @@ def test_a_failing_migration_leaves_nothing_behind(monkeypatch, make_user, setti
 
 
 def test_provisioning_gives_up_on_a_stuck_lock_with_503_and_leaves_nothing(settings, make_user):
+    from model_bakery import baker
+
     from tests.fixtures.committed import in_own_connection
 
     settings.PROVISIONING_LOCK_TIMEOUT = "300ms"
-    make_user()  # this open transaction now holds a write lock on accounts_user
+    # This open transaction holds the slug: a create of the same slug waits on its row lock.
+    baker.make(Organization, slug="stuck", schema_name="org_stuck_elsewhere")
+    owner = make_user()
 
     def create():
-        owner = User.objects.create_user(email="stuck-owner@example.com", password=None)
-        try:
-            return organization_create(name="Stuck", slug="stuck", owner_email=owner.email)
-        finally:
-            User.objects.filter(pk=owner.pk)._raw_delete(User.objects.db)
+        return organization_create(name="Stuck", slug="stuck", owner_email=owner.email)
 
     with pytest.raises(DomainError) as error:
         in_own_connection(create)

@@ -24,9 +24,14 @@ class Invitation(models.Model):
     status = models.CharField(
         max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
-    # PROTECT: users are erased by a service that clears this first, never by a cascade.
+    # Users are erased by a service that clears this first, never by a cascade; no database
+    # constraint across schemas (tenants/selectors/user_references.py).
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

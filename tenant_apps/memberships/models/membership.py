@@ -12,13 +12,13 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's place in this organization (a tenant table: one per schema).
 
-    `user` points at the shared `accounts_user` table in `public`; PostgreSQL enforces the
-    foreign key across schemas. PROTECT, because erasing a user is a service that visits every
-    schema, never a cascade started from `public`.
+    `user` points at the shared `accounts_user` table in `public` without a database
+    constraint (see tenants/selectors/user_references.py): users are erased by a service
+    that visits every schema, never deleted by a cascade started from `public`.
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     role = models.CharField(max_length=16, choices=Role.choices)
     joined_at = models.DateTimeField(auto_now_add=True)

@@ -20,7 +20,10 @@ class Project(models.Model):
     status = models.CharField(
         max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
     )
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No database constraint across schemas (tenants/selectors/user_references.py).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     is_deleted = models.BooleanField(default=False)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
