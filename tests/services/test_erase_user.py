@@ -4,6 +4,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from guardian.models import UserObjectPermission
+from model_bakery import baker
 
 from core.errors import DomainError
 from shared_apps.accounts.models import AccessToken, User, UserDeletionRefused
@@ -11,7 +12,7 @@ from shared_apps.accounts.services import access_token_issue
 from tenant_apps.invitations.models import Invitation
 from tenant_apps.invitations.services import invitation_create
 from tenant_apps.memberships.models import Membership, Role
-from tenant_apps.memberships.services import membership_add
+from tenant_apps.memberships.services import membership_add, membership_remove
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.services import project_create
 from tenants.models import MembershipIndex, Organization
@@ -144,3 +145,33 @@ def test_erasing_a_member_of_twenty_organizations(make_user, capsys):
     with capsys.disabled():
         print(f"\n[erase_user] 20 organizations erased in {elapsed * 1000:.0f} ms")
     assert Organization.objects.filter(slug__startswith="twenty-").count() == 20
+
+
+def test_references_left_in_an_organization_the_user_has_left_are_cleared(make_member, tenant):
+    # No database foreign key guards these any more: erasure must find them itself.
+    user = make_member(tenant, Role.ADMIN)
+    with tenant:
+        invitation_create(organization=tenant, actor=user, email="later@example.com", role="member")
+    membership_remove(organization=tenant, user=user)
+    with tenant:
+        project = baker.make(Project, owner=baker.make(User))
+        UserObjectPermission.objects.assign_perm("projects.view_project", user, project)
+
+    user_erase(user=user)
+
+    with tenant:
+        assert Invitation.objects.get(email="later@example.com").invited_by_id is None
+        assert not UserObjectPermission.objects.filter(user_id=user.pk).exists()
+    assert not User.objects.filter(pk=user.pk).exists()
+
+
+def test_a_project_owned_outside_any_membership_stops_the_erase(make_user, tenant):
+    user = make_user()
+    with tenant:
+        baker.make(Project, owner=user)
+
+    with pytest.raises(DomainError) as error:
+        user_erase(user=user)
+
+    assert "org_tenant" in error.value.message
+    assert User.objects.filter(pk=user.pk).exists()
