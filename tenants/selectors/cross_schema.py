@@ -20,16 +20,26 @@ def schemas_with_table(*, table: str, schemas: list[str] | None = None) -> list[
 
 
 def union_over_schemas(
-    *, schemas: list[str], select: str, table: str, params: list | None = None
+    *,
+    schemas: list[str],
+    select: str,
+    table: str,
+    column: str | None = None,
+    params: list | None = None,
 ) -> list[tuple]:
-    """Run `select` (a query on `{schema}.{table}`) in every schema as one UNION ALL; each
-    row starts with the schema name. `params` are repeated for each schema."""
+    """Run `select` (a query on `{schema}.{table}`, optionally naming `{column}`) in every
+    schema as one UNION ALL; each row starts with the schema name. `params` are repeated for
+    each schema."""
     if not schemas:
         return []
     query = sql.SQL(" UNION ALL ").join(
         sql.SQL("SELECT {}::text, q.* FROM ({}) AS q").format(
             sql.Literal(schema),
-            sql.SQL(select).format(schema=sql.Identifier(schema), table=sql.Identifier(table)),
+            sql.SQL(select).format(
+                schema=sql.Identifier(schema),
+                table=sql.Identifier(table),
+                **({"column": sql.Identifier(column)} if column else {}),
+            ),
         )
         for schema in schemas
     )

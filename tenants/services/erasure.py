@@ -22,24 +22,17 @@ from tenant_apps.memberships.services import membership_remove
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.services import grants_revoke_for_user
 from tenants.models import MembershipIndex, Organization
-from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
+from tenants.selectors.user_references import schemas_referencing_user
 
 
 def _organizations_of(user: User) -> list[Organization]:
-    """Every organization listed in the index, plus any schema that still holds a
-    membership of the user without an index row (drift)."""
+    """Every organization listed in the index, plus any schema that still points at the
+    user without an index row: a membership out of the index (drift), or grants and
+    invitations left from an organization they have left."""
     indexed = set(
         MembershipIndex.objects.filter(user=user).values_list("organization_id", flat=True)
     )
-    table = Membership._meta.db_table
-    rows = union_over_schemas(
-        schemas=schemas_with_table(table=table),
-        select="SELECT 1 FROM {schema}.{table} WHERE user_id = %s",
-        table=table,
-        params=[user.pk],
-    )
-    drifted = {schema for schema, _ in rows}
-    chosen = Q(pk__in=indexed) | Q(schema_name__in=drifted)
+    chosen = Q(pk__in=indexed) | Q(schema_name__in=schemas_referencing_user(user.pk))
     return list(Organization.objects.filter(chosen).order_by("schema_name"))
 
 
@@ -72,7 +65,20 @@ def _tenant_model(model) -> bool:
     return model._meta.app_config.name in settings.TENANT_APPS
 
 
+def _ensure_nothing_points_at(user: User) -> None:
+    # The safety net that a foreign key used to be: a tenant table that erasure does not
+    # know about yet must stop the erase, not leave a dangling user id behind.
+    remaining = schemas_referencing_user(user.pk)
+    if remaining:
+        raise DomainError(
+            f"{user.email} is still referenced in schema(s) {', '.join(sorted(remaining))}; "
+            "nothing was erased.",
+            code="erase_failed",
+        )
+
+
 def _erase_in_public(user: User) -> None:
+    _ensure_nothing_points_at(user)
     user_id = str(user.pk)
     for session in Session.objects.all().iterator():
         if session.get_decoded().get("_auth_user_id") == user_id:

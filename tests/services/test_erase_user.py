@@ -155,7 +155,7 @@ def test_references_left_in_an_organization_the_user_has_left_are_cleared(make_m
     membership_remove(organization=tenant, user=user)
     with tenant:
         project = baker.make(Project, owner=baker.make(User))
-        UserObjectPermission.objects.assign_perm("projects.view_project", user, project)
+        UserObjectPermission.objects.assign_perm("view_project", user, project)
 
     user_erase(user=user)
 
