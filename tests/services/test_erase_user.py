@@ -175,3 +175,16 @@ def test_a_project_owned_outside_any_membership_stops_the_erase(make_user, tenan
 
     assert "org_tenant" in error.value.message
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_a_reference_erasure_does_not_handle_stops_the_erase(make_member, tenant, monkeypatch):
+    user = make_member(tenant, Role.MEMBER)
+    monkeypatch.setattr(erasure, "_erase_in_schema", lambda organization, user: None)
+    monkeypatch.setattr(erasure, "membership_remove", lambda **kwargs: None)
+
+    with pytest.raises(DomainError) as error:
+        user_erase(user=user)
+
+    assert error.value.code == "erase_failed"
+    assert "org_tenant" in error.value.message
+    assert User.objects.filter(pk=user.pk).exists()
