@@ -1,0 +1,118 @@
+"""A few spare schemas are built ahead from the template; provisioning renames one to the
+new organization's schema instead of building it while the caller waits."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+
+from tenants.models import SpareSchema
+from tenants.rollout.state import schema_states, target_digest
+from tenants.services import spares
+from tenants.services.provisioning import organization_create
+from tenants.services.spares import spare_schemas_fill
+from tests.fixtures.committed import in_own_connection
+from tests.services.test_template_provisioning import CATALOG_QUERIES, catalog
+
+pytestmark = pytest.mark.django_db
+
+
+def schema_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def test_fill_builds_spares_up_to_the_setting(tenant, settings):
+    settings.TENANT_SPARE_SCHEMAS = 2
+
+    assert spare_schemas_fill() == 2
+    assert spare_schemas_fill() == 0  # already full
+
+    names = list(SpareSchema.objects.values_list("schema_name", flat=True))
+    assert len(names) == 2
+    for name in names:
+        assert name.startswith("spare_")
+        assert schema_exists(name)
+    (state,) = schema_states(schemas=names[:1])
+    assert not state.missing
+
+
+def test_provisioning_takes_a_spare_and_it_matches_a_migrated_schema(tenant, make_user, settings):
+    settings.TENANT_SPARE_SCHEMAS = 1
+    spare_schemas_fill()
+    spare = SpareSchema.objects.get().schema_name
+    owner = make_user()
+
+    fast = organization_create(name="Spare", slug="from-spare", owner_email=owner.email)
+
+    assert not SpareSchema.objects.exists()
+    assert not schema_exists(spare)
+    assert fast.migration_digest == target_digest()
+    settings.TENANT_PROVISIONING = "migrations"
+    settings.TENANT_SPARE_SCHEMAS = 0
+    slow = organization_create(name="Slow", slug="not-from-spare", owner_email=owner.email)
+    fast_catalog, slow_catalog = catalog(fast.schema_name), catalog(slow.schema_name)
+    for part in CATALOG_QUERIES:
+        assert fast_catalog[part] == slow_catalog[part], part
+
+
+def test_without_spares_provisioning_builds_from_the_template(tenant, make_user, settings):
+    settings.TENANT_SPARE_SCHEMAS = 1  # but none was built yet
+    organization = organization_create(
+        name="No spare", slug="no-spare", owner_email=make_user().email
+    )
+    (state,) = schema_states(schemas=[organization.schema_name])
+    assert not state.missing
+
+
+def test_spares_of_an_older_code_version_are_never_used_and_are_dropped(
+    tenant, make_user, settings
+):
+    settings.TENANT_SPARE_SCHEMAS = 1
+    spare_schemas_fill()
+    stale = SpareSchema.objects.get()
+    SpareSchema.objects.filter(pk=stale.pk).update(digest="0" * 16)
+
+    organization = organization_create(name="Fresh", slug="fresh", owner_email=make_user().email)
+
+    assert schema_exists(stale.schema_name)  # not taken
+    assert organization.schema_name != stale.schema_name
+    assert spare_schemas_fill() == 1
+    assert not schema_exists(stale.schema_name)
+    assert list(SpareSchema.objects.values_list("digest", flat=True)) == [target_digest()]
+
+
+def test_taking_a_spare_schedules_a_refill_after_commit(
+    tenant, make_user, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TENANT_SPARE_SCHEMAS = 1
+    spare_schemas_fill()
+    started = []
+    monkeypatch.setattr(spares, "refill_in_background", lambda: started.append(True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_create(name="Refill", slug="refill", owner_email=make_user().email)
+    assert started == [True]
+
+    with django_capture_on_commit_callbacks(execute=True):  # no spare left: nothing taken
+        organization_create(name="Refill 2", slug="refill-two", owner_email=make_user().email)
+    assert started == [True]
+
+
+def test_the_background_refill_builds_committed_spares(tenant, settings):
+    settings.TENANT_SPARE_SCHEMAS = 1
+    try:
+        spares.refill_in_background().join(timeout=60)
+        assert in_own_connection(lambda: SpareSchema.objects.count()) == 1
+    finally:
+        in_own_connection(lambda: spare_schemas_fill(count=0))
+        connections["default"].close_if_unusable_or_obsolete()
+
+
+def test_the_fill_command(tenant, settings):
+    settings.TENANT_SPARE_SCHEMAS = 1
+    out = StringIO()
+    call_command("fill_spare_schemas", stdout=out)
+    assert "built 1 spare schema(s); 1 ready" in out.getvalue()
