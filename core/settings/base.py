@@ -187,6 +187,9 @@ PLATFORM_URL = os.environ.get("PLATFORM_URL", f"https://{TENANT_BASE_DOMAIN}").r
 # How new schemas are built: "template" (the DDL of the current migration state, falling
 # back to migrations when there is none or it fails) or "migrations" (always replay them).
 TENANT_PROVISIONING = os.environ.get("TENANT_PROVISIONING", "template")
+# Spare schemas kept built ahead from the template (0: none). Provisioning renames one to the
+# new organization's schema, then a background thread builds a replacement.
+TENANT_SPARE_SCHEMAS = int(os.environ.get("TENANT_SPARE_SCHEMAS", "3"))
 # Recycle a database connection after it has served this many schemas (0: never): each
 # schema adds to the backend's catalog cache. Keeps a worker's backend memory bounded.
 TENANT_CONNECTION_MAX_SCHEMAS = int(os.environ.get("TENANT_CONNECTION_MAX_SCHEMAS", "100"))

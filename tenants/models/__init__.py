@@ -1,5 +1,13 @@
 from tenants.models.membership_index import MembershipIndex
 from tenants.models.organization import Domain, Organization, OrganizationStatus
 from tenants.models.schema_template import SchemaTemplate
+from tenants.models.spare_schema import SpareSchema
 
-__all__ = ["Domain", "MembershipIndex", "Organization", "OrganizationStatus", "SchemaTemplate"]
+__all__ = [
+    "Domain",
+    "MembershipIndex",
+    "Organization",
+    "OrganizationStatus",
+    "SchemaTemplate",
+    "SpareSchema",
+]

@@ -8,10 +8,13 @@ from psycopg import sql
 
 
 def schemas_with_table(*, table: str, schemas: list[str] | None = None) -> list[str]:
-    """Organization schemas (all, or among `schemas`) that have `table`."""
-    query = "SELECT schemaname FROM pg_tables WHERE tablename = %s AND schemaname LIKE 'org\\_%%'"
+    """Organization schemas that have `table`; or, given `schemas` (which may name a spare
+    schema too), those of them that have it."""
+    query = "SELECT schemaname FROM pg_tables WHERE tablename = %s"
     params: list = [table]
-    if schemas is not None:
+    if schemas is None:
+        query += " AND schemaname LIKE 'org\\_%%'"
+    else:
         query += " AND schemaname = ANY(%s)"
         params.append(list(schemas))
     with connection.cursor() as cursor:

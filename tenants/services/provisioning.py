@@ -22,6 +22,7 @@ from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
 from tenants.rollout.state import schema_states, target_digest
 from tenants.rollout.template import TemplateUnusable, build_from_template, discard_template
+from tenants.services.spares import spare_take
 from tenants.services.validation import (
     email_errors,
     name_errors,
@@ -60,8 +61,7 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     _bound_lock_waits()
     owner = owner_invite(email=owner_email)
     _save_new(organization)
-    _create_schema(organization.schema_name)
-    _migrate_schema(organization)
+    _build_schema(organization)
     _add_primary_domain(organization)
     _add_owner(organization, owner)
     routing_changed()  # its hostname may be cached as unknown
@@ -124,6 +124,20 @@ def _create_schema(schema_name: str) -> None:
         ) from error
 
 
+def _build_schema(organization: Organization) -> None:
+    """A spare schema when one is ready (a rename), else a new schema built now."""
+    if settings.TENANT_PROVISIONING != "migrations" and spare_take(organization.schema_name):
+        _record_current_digest(organization)
+        return
+    _create_schema(organization.schema_name)
+    _migrate_schema(organization)
+
+
+def _record_current_digest(organization: Organization) -> None:
+    organization.migration_digest = target_digest()
+    organization.save(update_fields=["migration_digest"])
+
+
 def _migrate_schema(organization: Organization) -> None:
     """Bring the new, empty schema to the code's migration state: from the schema template
     when there is a good one (milliseconds), else by running every migration."""
@@ -146,8 +160,7 @@ def _build_from_template(organization: Organization) -> bool:
         )
         discard_template()
         return False
-    organization.migration_digest = target_digest()
-    organization.save(update_fields=["migration_digest"])
+    _record_current_digest(organization)
     return True
 
 
@@ -169,8 +182,7 @@ def _run_migrations(organization: Organization) -> None:
             f"{organization.schema_name} is missing migrations after provisioning.",
             code="not_migrated",
         )
-    organization.migration_digest = target_digest()
-    organization.save(update_fields=["migration_digest"])
+    _record_current_digest(organization)
 
 
 def _add_primary_domain(organization: Organization) -> None:

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from tenants.models import SpareSchema
 from tenants.rollout.state import schema_states, target_digest
@@ -108,7 +108,6 @@ def test_the_background_refill_builds_committed_spares(tenant, settings):
         assert in_own_connection(lambda: SpareSchema.objects.count()) == 1
     finally:
         in_own_connection(lambda: spare_schemas_fill(count=0))
-        connections["default"].close_if_unusable_or_obsolete()
 
 
 def test_the_fill_command(tenant, settings):

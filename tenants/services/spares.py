@@ -1,0 +1,109 @@
+"""Spare schemas: tenant schemas built ahead from the template, so that provisioning only
+renames one (a catalog update, about a millisecond) instead of running the DDL while the
+caller waits.
+
+A spare is built for one code version (its migration digest) and only ever given to an
+organization at that version; spares of an older version are dropped by the next fill.
+Taking one happens in the provisioning transaction (`FOR UPDATE SKIP LOCKED`: concurrent
+creates never take the same spare); if the transaction rolls back, the spare is back in the
+pool. After a spare is taken and committed, a background thread builds its replacement.
+"""
+
+import logging
+import secrets
+import threading
+
+from django.conf import settings
+from django.db import ProgrammingError, connection, connections, transaction
+from psycopg import sql
+
+from core.errors import Conflict
+from tenants.models import SpareSchema
+from tenants.rollout.state import target_digest
+from tenants.rollout.template import TemplateUnusable, build_from_template
+
+logger = logging.getLogger(__name__)
+FILL_LOCK_KEY = 7_340_917_221_564_010_411  # one fill at a time, across processes
+
+
+def spare_take(schema_name: str) -> bool:
+    """Rename a spare of the current code version to `schema_name`, in the caller's
+    transaction. False when there is none."""
+    spare = (
+        SpareSchema.objects.select_for_update(skip_locked=True)
+        .filter(digest=target_digest())
+        .first()
+    )
+    if spare is None:
+        return False
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
+                    sql.Identifier(spare.schema_name), sql.Identifier(schema_name)
+                )
+            )
+    except ProgrammingError as error:
+        raise Conflict(
+            f"A schema named {schema_name!r} already exists.", code="schema_exists"
+        ) from error
+    spare.delete()
+    transaction.on_commit(_refill_after_commit)
+    return True
+
+
+def _refill_after_commit() -> None:
+    refill_in_background()
+
+
+def refill_in_background() -> threading.Thread:
+    """Top the pool up on a thread of its own (and its own connection)."""
+
+    def fill() -> None:
+        try:
+            spare_schemas_fill()
+        except Exception:  # a missing spare only makes the next create slower
+            logger.exception("Refilling the spare schemas failed.")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=fill, name="spare-schema-refill", daemon=True)
+    thread.start()
+    return thread
+
+
+@transaction.atomic
+def spare_schemas_fill(*, count: int | None = None) -> int:
+    """Drop spares of other code versions (and any beyond `count`), then build spares up to
+    `count` (default TENANT_SPARE_SCHEMAS). Returns how many were built."""
+    wanted = settings.TENANT_SPARE_SCHEMAS if count is None else count
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FILL_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            return 0  # another fill is at work
+    current = list(SpareSchema.objects.select_for_update(skip_locked=True))
+    fresh = [spare for spare in current if spare.digest == target_digest()]
+    for spare in [spare for spare in current if spare not in fresh] + fresh[wanted:]:
+        _drop(spare)
+    built = 0
+    for _ in range(wanted - len(fresh)):
+        name = f"spare_{secrets.token_hex(6)}"
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+                build_from_template(name)
+                SpareSchema.objects.create(schema_name=name, digest=target_digest())
+        except TemplateUnusable as error:
+            logger.info("No spare schemas without a template (%s).", error)
+            break
+        built += 1
+    return built
+
+
+def _drop(spare: SpareSchema) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(spare.schema_name))
+        )
+    spare.delete()
