@@ -1,7 +1,10 @@
 """Provisioning benchmark (`make bench-provisioning`): how long from the platform API call to
 a usable organization, by each way of building its schema, in one scratch database.
 
-  template       POST /api/v1/platform/organizations/ then GET its health (our default path)
+  spare          POST /api/v1/platform/organizations/ then GET its health, with a spare
+                 schema ready (our default path: the schema is renamed, not built)
+  template       the same call with no spare ready: the schema is built from the template
+  spare refill   building one spare from the template (off the request path, in background)
   migrations     the same call with TENANT_PROVISIONING=migrations (every migration runs)
   django-tenants TenantMixin.create_schema(): django-tenants' default (migrate_schemas)
   raw DDL        the template's SQL alone, run through psycopg in one transaction
@@ -52,6 +55,7 @@ def main() -> int:
     from shared_apps.accounts.services import access_token_issue
     from tenants.models import Organization, SchemaTemplate
     from tenants.rollout.template import current_template
+    from tenants.services import spares
 
     call_command("migrate_tenants", "--jobs", "1", verbosity=0)
     admin = User.objects.create_superuser(email="bench-admin@example.com", password=None)
@@ -71,8 +75,17 @@ def main() -> int:
         assert health.status_code == 200, health.content
         return time.perf_counter() - started
 
+    settings.TENANT_SPARE_SCHEMAS = 0
     via_api("bench-first")  # the first organization is built by migrations: the template source
     current_template()  # taken once per code version, outside the timings
+    # The pool is refilled here, between rounds and timed on its own, instead of by the
+    # background thread, which would otherwise share the CPU with the next measured call.
+    spares.refill_in_background = lambda: None
+
+    def refill() -> float:
+        started = time.perf_counter()
+        assert spares.spare_schemas_fill(count=1) == 1
+        return time.perf_counter() - started
 
     def django_tenants(slug: str) -> float:
         organization = Organization.objects.create(
@@ -98,6 +111,8 @@ def main() -> int:
         return time.perf_counter() - started
 
     samples: dict[str, list[float]] = {
+        "spare": [],
+        "spare_refill": [],
         "template": [],
         "migrations": [],
         "django_tenants": [],
@@ -107,7 +122,9 @@ def main() -> int:
     # process clears Django's model caches (post_migrate), which a worker that only builds
     # from the template never pays; so the migration-based methods get a block of their own.
     for index in range(ROUNDS):
-        samples["template"].append(via_api(f"tpl-{index}"))
+        samples["spare_refill"].append(refill())
+        samples["spare"].append(via_api(f"spare-{index}"))
+        samples["template"].append(via_api(f"tpl-{index}"))  # the pool is empty again
         samples["raw_ddl"].append(raw_ddl(f"raw-{index}"))
     settings.TENANT_PROVISIONING = "migrations"
     for index in range(ROUNDS):
@@ -128,8 +145,10 @@ def main() -> int:
         "p50_ms": {name: round(value * 1000, 1) for name, value in p50.items()},
         "p90_ms": {name: round(p(values, 90) * 1000, 1) for name, values in samples.items()},
         "ratios": {
+            "django_tenants_vs_spare": round(p50["django_tenants"] / p50["spare"], 1),
             "django_tenants_vs_template": round(p50["django_tenants"] / p50["template"], 1),
             "migrations_vs_template": round(p50["migrations"] / p50["template"], 1),
+            "spare_vs_raw_ddl": round(p50["spare"] / p50["raw_ddl"], 2),
             "template_vs_raw_ddl": round(p50["template"] / p50["raw_ddl"], 2),
         },
     }

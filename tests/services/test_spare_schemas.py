@@ -115,3 +115,11 @@ def test_the_fill_command(tenant, settings):
     out = StringIO()
     call_command("fill_spare_schemas", stdout=out)
     assert "built 1 spare schema(s); 1 ready" in out.getvalue()
+
+
+def test_the_rollout_tops_up_the_spares_for_the_new_code_version(tenant, second_tenant, settings):
+    settings.TENANT_SPARE_SCHEMAS = 1
+    out = StringIO()
+    call_command("migrate_tenants", "--jobs", "1", stdout=out)
+    assert "spare schemas: built 1" in out.getvalue()
+    assert SpareSchema.objects.filter(digest=target_digest()).count() == 1
