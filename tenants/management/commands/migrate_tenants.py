@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 from tenants.management.commands._organization_command import OrganizationCommand
 from tenants.rollout.runner import Outcome
 from tenants.rollout.service import tenants_migrate
+from tenants.services.spares import spare_schemas_fill
 
 DETAILED = 2  # verbosity at which skipped schemas are listed one by one
 
@@ -37,7 +38,8 @@ class Command(OrganizationCommand):
     help = (
         "Migrate the shared schema, then every organization's schema in parallel. Schemas "
         "already at the target are skipped; a failing schema is rolled back and reported, "
-        "and the others go on. Exits non-zero if any schema failed; run again to finish."
+        "and the others go on. Exits non-zero if any schema failed; run again to finish. "
+        "Then builds the spare schemas for the new code version (TENANT_SPARE_SCHEMAS)."
     )
 
     def add_arguments(self, parser):
@@ -59,6 +61,8 @@ class Command(OrganizationCommand):
             f"failed {result.count('failed')} (of {len(result.outcomes)} schemas; "
             f"{work:.2f} s of schema work)"
         )
+        # Spares of the old code version are dropped and new ones built for the new version.
+        self.stdout.write(f"spare schemas: built {spare_schemas_fill()}")
         failed = [outcome.schema for outcome in result.outcomes if outcome.status == "failed"]
         if failed:
             raise CommandError(f"{len(failed)} schema(s) failed: {', '.join(failed)}. Run again.")
