@@ -62,3 +62,29 @@ def test_check_deploy_reports_nothing_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_allows_only_the_base_domain_its_subdomains_and_configured_custom_domains():
+    check = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(sorted(settings.ALLOWED_HOSTS))"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="core.settings.production",
+        SECRET_KEY=REAL_KEY,
+        DATABASE_URL="postgres://db/tenantry",
+        TENANT_BASE_DOMAIN="saas.example",
+        TENANT_CUSTOM_DOMAINS=".customers.example.net, shop.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], env=environment, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(
+        sorted([".customers.example.net", ".saas.example", "saas.example", "shop.example.org"])
+    )

@@ -93,3 +93,17 @@ def test_domains_of_another_organization_cannot_be_touched_through_this_one(
     url = f"{domains_url(tenant)}{second_tenant.slug}.testserver.local/"
     assert platform_client.delete(url).status_code == HTTPStatus.NOT_FOUND
     assert platform_client.post(f"{url}primary/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_custom_domain_the_deployment_does_not_serve_cannot_be_added(
+    platform_client, tenant, settings
+):
+    settings.TENANT_CUSTOM_DOMAINS = [".customers.example.net"]
+    settings.ALLOWED_HOSTS = [".testserver.local", "testserver.local", ".customers.example.net"]
+    url = domains_url(tenant)
+    refused = platform_client.post(url, {"domain": "shop.example.com"}, format="json")
+    assert refused.status_code == 400
+    assert "TENANT_CUSTOM_DOMAINS" in " ".join(refused.json()["domain"])
+
+    accepted = platform_client.post(url, {"domain": "shop.customers.example.net"}, format="json")
+    assert accepted.status_code == 201
