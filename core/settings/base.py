@@ -13,8 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 
-# Host checking happens in the routing middleware: custom organization domains are
-# registered at run time, so a static list cannot name them. Unknown hosts get a JSON 404.
+# Development and tests accept any Host; the routing middleware answers unknown hosts with a
+# JSON 404. Production derives the list from TENANT_BASE_DOMAIN (core/settings/production.py).
 ALLOWED_HOSTS = ["*"]
 
 MIDDLEWARE = [
@@ -176,6 +176,14 @@ TENANT_ROUTING_CACHE_SIZE = int(os.environ.get("TENANT_ROUTING_CACHE_SIZE", "100
 # Extra hostnames that serve the platform (root) site, besides TENANT_BASE_DOMAIN.
 PLATFORM_EXTRA_HOSTS = [
     host.strip().lower() for host in os.environ.get("PLATFORM_EXTRA_HOSTS", "").split(",") if host
+]
+# Organizations' own domains outside the base domain that this deployment serves: hostnames
+# or `.example.org` patterns (as in ALLOWED_HOSTS). A custom domain can only be registered
+# when it matches one.
+TENANT_CUSTOM_DOMAINS = [
+    pattern.strip().lower()
+    for pattern in os.environ.get("TENANT_CUSTOM_DOMAINS", "").split(",")
+    if pattern.strip()
 ]
 
 # Where purge writes schema backups (pg_dump) and restore reads them.

@@ -10,6 +10,13 @@ if not DATABASES:
     raise ImproperlyConfigured("DATABASE_URL must point at the production PostgreSQL.")
 
 DEBUG = False
+# The platform, every organization's subdomain, and the custom domains the deployment serves.
+ALLOWED_HOSTS = [
+    TENANT_BASE_DOMAIN,
+    f".{TENANT_BASE_DOMAIN}",
+    *PLATFORM_EXTRA_HOSTS,
+    *TENANT_CUSTOM_DOMAINS,
+]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True

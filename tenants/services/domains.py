@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http.request import validate_host
 
 from core.errors import Conflict, DomainError, NotFound
 from core.routing_cache import routing_changed
@@ -25,6 +26,16 @@ def _clean_hostname(value: object) -> str:
         raise DomainError(
             "The domain is not valid.",
             fields={"domain": [f"Domains under {base} are reserved for organization slugs."]},
+        )
+    if not validate_host(hostname, settings.ALLOWED_HOSTS):
+        raise DomainError(
+            "The domain is not valid.",
+            fields={
+                "domain": [
+                    f"This deployment does not serve {hostname}: add it (or a pattern such "
+                    "as .example.org) to TENANT_CUSTOM_DOMAINS first."
+                ]
+            },
         )
     return hostname
 
