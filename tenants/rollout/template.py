@@ -108,7 +108,12 @@ def _has_tables_of_every_tenant_model(schema_name: str) -> bool:
         if model._meta.managed and not model._meta.proxy
     }
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema_name])
+        # By table name first: pg_class is indexed on (relname, relnamespace), and a filter on
+        # the schema alone scans every relation of every organization.
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE tablename = ANY(%s) AND schemaname = %s",
+            [sorted(wanted), schema_name],
+        )
         present = {row[0] for row in cursor.fetchall()}
     return wanted <= present
 

@@ -10,15 +10,21 @@ from psycopg import sql
 def schemas_with_table(*, table: str, schemas: list[str] | None = None) -> list[str]:
     """Organization schemas that have `table`; or, given `schemas` (which may name a spare
     schema too), those of them that have it."""
-    query = "SELECT schemaname FROM pg_tables WHERE tablename = %s"
-    params: list = [table]
     if schemas is None:
-        query += " AND schemaname LIKE 'org\\_%%'"
+        query = (
+            "SELECT schemaname FROM pg_tables WHERE tablename = %s "
+            "AND schemaname LIKE 'org\\_%%' ORDER BY schemaname"
+        )
+        params: list = [table]
     else:
-        query += " AND schemaname = ANY(%s)"
-        params.append(list(schemas))
+        # One index lookup per named schema, however many schemas the database holds.
+        query = (
+            "SELECT name FROM unnest(%s::text[]) AS name "
+            "WHERE to_regclass(format('%%I.%%I', name, %s)) IS NOT NULL ORDER BY name"
+        )
+        params = [list(schemas), table]
     with connection.cursor() as cursor:
-        cursor.execute(query + " ORDER BY schemaname", params)
+        cursor.execute(query, params)
         return [row[0] for row in cursor.fetchall()]
 
 
