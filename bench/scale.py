@@ -4,7 +4,10 @@ backend take per schema it touches?
 
 - request latency p50 of one organization's projects list (in-process client) with 10
   organizations, then with N;
-- provisioning p50 of the first 20 organizations and of the last 20;
+- provisioning p50 of the first 20 organizations and of the last 20, built from the
+  template (the DDL path: what grew with cross-schema foreign keys), and with a spare
+  schema ready, 10 rounds at 10 organizations and at N;
+- triggers on the shared accounts_user table at N (cross-schema foreign keys add them);
 - backend memory (pg_backend_memory_contexts) after touching 1, 10, 100, ... schemas on one
   connection: the growth TENANT_CONNECTION_MAX_SCHEMAS bounds by recycling.
 Writes bench/results/scale.json.
@@ -39,8 +42,11 @@ def main() -> int:
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import access_token_issue
     from tenant_apps.projects.services import project_create
+    from tenants.services import spares
     from tenants.services.provisioning import organization_create
 
+    settings.TENANT_SPARE_SCHEMAS = 0  # the bulk is built from the template, measured below
+    spares.refill_in_background = lambda: None  # refilled between the timed spare rounds
     call_command("migrate_tenants", "--jobs", "1", verbosity=0)
     owner = User.objects.create_user(email="scale-owner@example.com", password=None)
     token, _ = access_token_issue(user=owner)
@@ -67,12 +73,32 @@ def main() -> int:
             samples.append(time.perf_counter() - started)
         return statistics.median(samples)
 
+    def provision_from_spares(label: str) -> list[float]:
+        timings = []
+        for index in range(10):
+            spares.spare_schemas_fill(count=1)
+            started = time.perf_counter()
+            organization_create(
+                name=f"Spare {label} {index}",
+                slug=f"spare-{label}-{index}",
+                owner_email=owner.email,
+            )
+            timings.append(time.perf_counter() - started)
+        return timings
+
     for index in range(1, 11):
         provision(index)
     latency_10 = latency()
+    spare_10 = provision_from_spares("first")
     for index in range(11, COUNT + 1):
         provision(index)
     latency_n = latency()
+    spare_n = provision_from_spares("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public.accounts_user'::regclass"
+        )
+        (user_triggers,) = cursor.fetchone()
 
     memory = {}
     params = connection.get_connection_params()
@@ -105,7 +131,13 @@ def main() -> int:
         "provisioning_p50_ms": {
             "first_20": round(statistics.median(first) * 1000, 1),
             "last_20": round(statistics.median(last) * 1000, 1),
+            "spare_at_10": round(statistics.median(spare_10) * 1000, 1),
+            f"spare_at_{COUNT}": round(statistics.median(spare_n) * 1000, 1),
         },
+        "provisioning_ratio_last_vs_first": round(
+            statistics.median(last) / statistics.median(first), 2
+        ),
+        "triggers_on_accounts_user": user_triggers,
         "backend_memory_mb_after_touching_schemas": memory,
         "connection_recycled_after_schemas": settings.TENANT_CONNECTION_MAX_SCHEMAS,
     }
