@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts clean
+.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ check-lines:
 # Benchmarks (never run as tests): ratios against baselines measured in the same run.
 N ?= 200
 bench: bench-provisioning bench-throughput bench-migrate bench-scale bench-charts
+
+# Load over many organizations, a noisy one, and every DB connection killed (about 80 s).
+load: install
+	$(DEV) exec -- $(BIN)/python -m bench.load
 
 bench-charts: install
 	$(BIN)/python -m pip install --quiet 'matplotlib>=3.8'

@@ -1,0 +1,232 @@
+"""Load and fault test (`make load`): many organizations served at once by gunicorn on
+loopback, for a bounded time, in a scratch database. Never run as a test.
+
+Every organization has a member with a token and projects named after the organization (its
+marker); each response is checked for any other organization's marker.
+
+  baseline   each of ORGS organizations requests its projects list RATE times a second
+  noisy      the same, plus one noisy organization at 10x RATE: the others' p95 is
+             compared with the baseline's (goal: < 1.5x)
+  fault      the baseline load; after 2 s every database connection of the app is killed
+             (pg_terminate_backend): how long until every organization is answered again
+             (goal: <= 10 s, without restarting the server), and what failed meanwhile
+
+Prints the figures and writes bench/results/load.json.
+"""
+
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+PORT = 8912
+ORGANIZATIONS = int(os.environ.get("LOAD_ORGANIZATIONS", "20"))
+RATE = float(os.environ.get("LOAD_RATE", "3"))  # requests per second per organization
+SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
+KILL_AFTER = 2.0
+RESULTS = Path(__file__).parent / "results"
+
+
+@dataclass
+class Tenant:
+    slug: str
+    token: str
+    latencies: list[float] = field(default_factory=list)
+    errors: list[tuple[float, int]] = field(default_factory=list)  # (when, status)
+    successes: list[float] = field(default_factory=list)  # when
+    leaks: int = 0
+
+
+def prepare() -> list[Tenant]:
+    from bench.provisioning import setup_database
+
+    setup_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from shared_apps.accounts.models import User
+    from shared_apps.accounts.services import access_token_issue
+    from tenant_apps.projects.services import project_create
+    from tenants.services.provisioning import organization_create
+
+    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    tenants = []
+    for index in range(ORGANIZATIONS + 1):  # the last one is the noisy organization
+        slug = f"load-{index}"
+        owner = User.objects.create_user(email=f"owner@{slug}.example.com", password=None)
+        organization = organization_create(name=slug, slug=slug, owner_email=owner.email)
+        with organization:
+            for number in range(5):
+                project_create(actor=owner, name=f"marker-{slug}-project-{number}")
+        token, _ = access_token_issue(user=owner)
+        tenants.append(Tenant(slug=slug, token=token))
+    return tenants
+
+
+def serve() -> subprocess.Popen:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "core.settings.local", "DEBUG": "0"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "core.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", "2", "--threads", "4", "--log-level", "warning"],
+        env=environment,
+    )  # fmt: skip
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+            connection.request("GET", "/api/v1/health/", headers={"Host": "localhost"})
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set[str]) -> None:
+    """Send the tenant's requests at `rate` per second until `stop`, one at a time."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    headers = {"Host": f"{tenant.slug}.localhost", "Authorization": f"Bearer {tenant.token}"}
+    own = f"marker-{tenant.slug}-"
+    # A random phase, so that the organizations do not all fire in the same instant.
+    next_at = time.monotonic() + random.uniform(0, 1 / rate)  # noqa: S311 - not a secret
+    while next_at < stop:
+        time.sleep(max(0.0, next_at - time.monotonic()))
+        sent = time.monotonic()
+        try:
+            connection.request("GET", "/api/v1/projects/", headers=headers)
+            response = connection.getresponse()
+            body = response.read().decode()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+            body, status = "", 0
+        done = time.monotonic()
+        if status == 200:
+            tenant.latencies.append(done - sent)
+            tenant.successes.append(done - started)
+        else:
+            tenant.errors.append((done - started, status))
+        tenant.leaks += sum(marker in body for marker in markers if marker != own)
+        next_at += 1 / rate
+    connection.close()
+
+
+def phase(
+    tenants: list[Tenant], rates: dict[str, float], *, fault: bool = False
+) -> tuple[float, int]:
+    markers = {f"marker-{tenant.slug}-" for tenant in tenants}
+    started = time.monotonic()
+    stop = started + SECONDS
+    threads = [
+        threading.Thread(target=drive, args=(tenant, rates[tenant.slug], started, stop, markers))
+        for tenant in tenants
+        if rates.get(tenant.slug)
+    ]
+    for thread in threads:
+        thread.start()
+    killed_at, killed = 0.0, 0
+    if fault:
+        time.sleep(KILL_AFTER)
+        killed_at = time.monotonic() - started
+        killed = kill_every_app_connection()
+    for thread in threads:
+        thread.join()
+    return killed_at, killed
+
+
+def kill_every_app_connection() -> int:
+    import psycopg
+
+    from bench.migrate import bench_url
+
+    with psycopg.connect(bench_url(), autocommit=True) as admin:
+        (killed,) = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    return killed
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
+
+
+def fresh(tenants: list[Tenant]) -> list[Tenant]:
+    return [Tenant(slug=tenant.slug, token=tenant.token) for tenant in tenants]
+
+
+def main() -> int:
+    prepared = prepare()
+    quiet_slugs = [tenant.slug for tenant in prepared[:-1]]
+    noisy_slug = prepared[-1].slug
+    server = serve()
+    try:
+        warm = fresh(prepared)
+        phase(warm, dict.fromkeys(quiet_slugs, RATE))  # connections, caches
+        baseline = fresh(prepared)
+        phase(baseline, dict.fromkeys(quiet_slugs, RATE))
+        noisy = fresh(prepared)
+        phase(noisy, {**dict.fromkeys(quiet_slugs, RATE), noisy_slug: RATE * 10})
+        faulted = fresh(prepared)
+        killed_at, killed = phase(faulted, dict.fromkeys(quiet_slugs, RATE), fault=True)
+    finally:
+        server.terminate()
+        server.wait()
+
+    def quiet(run: list[Tenant]) -> list[float]:
+        return [value for tenant in run if tenant.slug != noisy_slug for value in tenant.latencies]
+
+    def recovered_after(tenant: Tenant) -> float:
+        later = [when for when in tenant.successes if when > killed_at]
+        return (later[0] - killed_at) if later else float("inf")
+
+    recovery = max(recovered_after(tenant) for tenant in faulted if tenant.slug != noisy_slug)
+    runs = {"baseline": baseline, "noisy": noisy, "fault": faulted}
+    result = {
+        "benchmark": "load over many organizations, a noisy one, and killed DB connections",
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count()},
+        "organizations": ORGANIZATIONS,
+        "rate_per_organization": RATE,
+        "noisy_rate": RATE * 10,
+        "seconds_per_phase": SECONDS,
+        "requests": {
+            name: sum(len(t.latencies) + len(t.errors) for t in run) for name, run in runs.items()
+        },
+        "errors": {name: sum(len(t.errors) for t in run) for name, run in runs.items()},
+        "cross_tenant_markers": sum(t.leaks for run in runs.values() for t in run),
+        "quiet_p95_ms": {
+            "baseline": round(p95(quiet(baseline)) * 1000, 1),
+            "noisy": round(p95(quiet(noisy)) * 1000, 1),
+        },
+        "noisy_p95_ratio": round(p95(quiet(noisy)) / p95(quiet(baseline)), 2),
+        "fault": {
+            "killed_after_s": round(killed_at, 2),
+            "connections_killed": killed,
+            "recovered_within_s": round(recovery, 2),
+            "failed_statuses": sorted({status for t in faulted for _, status in t.errors}),
+        },
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "load.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    failures = (
+        result["errors"]["baseline"] + result["errors"]["noisy"] + result["cross_tenant_markers"]
+    )
+    return 1 if failures or recovery > 10 or result["noisy_p95_ratio"] >= 1.5 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
