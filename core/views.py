@@ -24,7 +24,15 @@ class HealthView(APIView):
     @extend_schema(
         responses=inline_serializer(
             "Health",
-            {"status": serializers.CharField(), "organization": serializers.DictField()},
+            {
+                "status": serializers.CharField(),
+                # null on the root domain, which serves no organization
+                "organization": inline_serializer(
+                    "HealthOrganization",
+                    {"name": serializers.CharField(), "slug": serializers.CharField()},
+                    allow_null=True,
+                ),
+            },
         )
     )
     def get(self, request: Request) -> Response:
