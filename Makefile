@@ -47,6 +47,11 @@ check-lines:
 N ?= 200
 bench: bench-provisioning bench-throughput bench-migrate bench-scale bench-charts
 
+# Schemathesis against both OpenAPI schemas on a live server (FUZZ_EXAMPLES per operation).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	$(DEV) exec -- env FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m apifuzz
+
 # Load over many organizations, a noisy one, and every DB connection killed (about 80 s).
 load: install
 	$(DEV) exec -- $(BIN)/python -m bench.load

@@ -45,15 +45,14 @@ def database_urls() -> tuple[str, str]:
     return maintenance, bench
 
 
-def bench_url() -> str:
+def bench_url(database: str = BENCH_DATABASE) -> str:
+    """A DATABASE_URL for `database` on the server DATABASE_URL points at."""
     params = conninfo_to_dict(database_urls()[1])
     user, host = params.get("user", "postgres"), params.get("host", "")
     port = params.get("port", "")
     if host.startswith("/"):
-        return f"postgres://{user}@/{BENCH_DATABASE}?host={host}" + (
-            f"&port={port}" if port else ""
-        )
-    return f"postgres://{user}@{host}{':' + port if port else ''}/{BENCH_DATABASE}"
+        return f"postgres://{user}@/{database}?host={host}" + (f"&port={port}" if port else "")
+    return f"postgres://{user}@{host}{':' + port if port else ''}/{database}"
 
 
 def manage(*args: str, stage: int) -> float:
