@@ -84,7 +84,7 @@ def test_spares_of_an_older_code_version_are_never_used_and_are_dropped(
     assert list(SpareSchema.objects.values_list("digest", flat=True)) == [target_digest()]
 
 
-def test_taking_a_spare_schedules_a_refill_after_commit(
+def test_every_committed_create_tops_the_pool_up_in_the_background(
     tenant, make_user, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.TENANT_SPARE_SCHEMAS = 1
@@ -96,9 +96,15 @@ def test_taking_a_spare_schedules_a_refill_after_commit(
         organization_create(name="Refill", slug="refill", owner_email=make_user().email)
     assert started == [True]
 
-    with django_capture_on_commit_callbacks(execute=True):  # no spare left: nothing taken
+    # No spare was left, so this one was built from the template: the pool still needs one.
+    with django_capture_on_commit_callbacks(execute=True):
         organization_create(name="Refill 2", slug="refill-two", owner_email=make_user().email)
-    assert started == [True]
+    assert started == [True, True]
+
+    settings.TENANT_SPARE_SCHEMAS = 0  # no pool: nothing to top up
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_create(name="Refill 3", slug="refill-three", owner_email=make_user().email)
+    assert started == [True, True]
 
 
 def test_the_background_refill_builds_committed_spares(tenant, settings):
