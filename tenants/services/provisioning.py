@@ -22,7 +22,7 @@ from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
 from tenants.rollout.state import schema_states, target_digest
 from tenants.rollout.template import TemplateUnusable, build_from_template, discard_template
-from tenants.services.spares import spare_take
+from tenants.services.spares import refill_after_commit, spare_take
 from tenants.services.validation import (
     email_errors,
     name_errors,
@@ -64,6 +64,7 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     _build_schema(organization)
     _add_primary_domain(organization)
     _add_owner(organization, owner)
+    refill_after_commit()
     routing_changed()  # its hostname may be cached as unknown
     return organization
 

@@ -6,7 +6,7 @@ A spare is built for one code version (its migration digest) and only ever given
 organization at that version; spares of an older version are dropped by the next fill.
 Taking one happens in the provisioning transaction (`FOR UPDATE SKIP LOCKED`: concurrent
 creates never take the same spare); if the transaction rolls back, the spare is back in the
-pool. After a spare is taken and committed, a background thread builds its replacement.
+pool. After each create commits, a background thread tops the pool up.
 """
 
 import logging
@@ -48,13 +48,14 @@ def spare_take(schema_name: str) -> bool:
             f"A schema named {schema_name!r} already exists.", code="schema_exists"
         ) from error
     spare.delete()
-    transaction.on_commit(_refill_after_commit)
     return True
 
 
-def _refill_after_commit() -> None:
-    refill_in_background()
-
+def refill_after_commit() -> None:
+    """After a create commits, top the pool up: it took a spare, or found none (the first
+    organization of a code version, or a burst of creates)."""
+    if settings.TENANT_SPARE_SCHEMAS > 0:
+        transaction.on_commit(lambda: refill_in_background())
 
 def refill_in_background() -> threading.Thread:
     """Top the pool up on a thread of its own (and its own connection)."""
