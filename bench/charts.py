@@ -42,6 +42,11 @@ def main() -> int:
              [f"{count} organizations" for count in latency], list(latency.values()), "ms",
              "latency-by-organizations.png")  # fmt: skip
         made.append("latency-by-organizations.png")
+        provisioning_by_count = scale["provisioning_p50_ms"]
+        bars("Provisioning p50 (service) as organizations grow", list(provisioning_by_count),
+             list(provisioning_by_count.values()), "ms",
+             "provisioning-by-organizations.png")  # fmt: skip
+        made.append("provisioning-by-organizations.png")
     if throughput := load("throughput.json"):
         rates = throughput["requests_per_second_median"]
         bars("Projects list throughput (median of rounds)", list(rates), list(rates.values()),

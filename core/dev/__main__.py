@@ -1,7 +1,7 @@
 """`python -m core.dev run|exec -- CMD...`: start the dev database, then run or serve.
 
 run   migrate the shared schema and every organization (migrate_tenants), make sure the
-      demo organization exists, serve on $PORT.
+      demo organization exists, build the spare schemas, serve on $PORT.
 exec  run any command with DATABASE_URL pointing at the dev database (used by `make test`).
 """
 
@@ -39,6 +39,7 @@ def serve() -> int:
     port = os.environ.get("PORT", "8000")
     _manage("migrate_tenants")
     _manage("ensure_demo", "--port", port)
+    _manage("fill_spare_schemas")  # the demo exists now: spares can be built from it
     return _call([sys.executable, "manage.py", "runserver", f"0.0.0.0:{port}"])
 
 
