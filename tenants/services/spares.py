@@ -57,6 +57,7 @@ def refill_after_commit() -> None:
     if settings.TENANT_SPARE_SCHEMAS > 0:
         transaction.on_commit(lambda: refill_in_background())
 
+
 def refill_in_background() -> threading.Thread:
     """Top the pool up on a thread of its own (and its own connection)."""
 
