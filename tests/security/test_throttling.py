@@ -65,3 +65,27 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_ip_throttle(root_host):
         )
         statuses.append(response.status_code)
     assert statuses[-1] == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_the_email_throttle_key_is_a_fixed_size_digest_not_the_attackers_text(root_host):
+    # Found by the schema fuzzer: a 2,000-character email became a 2,000-character cache
+    # key (memcached refuses keys over 250 bytes or with control characters).
+    from rest_framework.parsers import JSONParser
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from shared_apps.accounts.throttling import LoginEmailThrottle
+
+    def key_for(email: str) -> str:
+        raw = APIRequestFactory().post(TOKEN_URL, {"email": email}, format="json")
+        return LoginEmailThrottle().get_cache_key(Request(raw, parsers=[JSONParser()]), None)
+
+    hostile = "\x00" + "a" * 2000 + "@example.com"
+    assert len(key_for(hostile)) < 100
+    assert "aaaa" not in key_for(hostile)
+    assert "\x00" not in key_for(hostile)
+    assert key_for("Person@Example.com") == key_for("person@example.com")
+    assert key_for("person@example.com") != key_for("other@example.com")
+    for _ in range(4):
+        last = attempt(root_host, hostile, "10.7.7.7")
+    assert last.status_code == HTTPStatus.TOO_MANY_REQUESTS
