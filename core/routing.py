@@ -16,7 +16,7 @@ from django.urls import set_urlconf
 
 from core.routing_cache import host_cache
 from tenants.models import OrganizationStatus
-from tenants.rollout.state import target_digest
+from tenants.rollout.state import schema_serves_this_code
 
 MAX_HOSTNAME_LENGTH = 253
 MIGRATING_RETRY_AFTER_SECONDS = 30
@@ -85,7 +85,7 @@ class OrganizationRoutingMiddleware:
                 "Contact the platform administrators to reactivate it.",
             )
 
-        if organization.migration_digest != target_digest():
+        if not schema_serves_this_code(organization.migration_digest):
             response = error_response(
                 HTTPStatus.SERVICE_UNAVAILABLE,
                 "organization_migrating",

@@ -10,7 +10,12 @@ from core.routing_cache import routing_changed
 from tenants.models import Organization, OrganizationStatus
 from tenants.rollout import runner
 from tenants.rollout.lock import rollout_lock
-from tenants.rollout.state import schema_states, target_digest
+from tenants.rollout.state import (
+    expected_migrations,
+    record_migration_state,
+    schema_states,
+    target_digest,
+)
 
 
 def tenants_migrate(
@@ -35,6 +40,7 @@ def _mark(result: runner.Rollout, states) -> None:
     """Record on each organization whether its schema is at the target (the routing
     middleware answers 503 for those that are not)."""
     failed = {outcome.schema for outcome in result.outcomes if outcome.status == "failed"}
+    record_migration_state(expected_migrations())
     done = [state.schema for state in states if state.schema not in failed]
     Organization.objects.filter(schema_name__in=done).exclude(
         migration_digest=target_digest()
@@ -42,5 +48,5 @@ def _mark(result: runner.Rollout, states) -> None:
     for state in states:
         if state.schema in failed:
             Organization.objects.filter(schema_name=state.schema).update(
-                migration_digest=state.digest
+                migration_digest=record_migration_state(state.applied & expected_migrations())
             )

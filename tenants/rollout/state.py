@@ -9,6 +9,7 @@ from functools import cache
 
 from django.db.migrations.loader import MigrationLoader
 
+from tenants.models import MigrationState
 from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
 
 Node = tuple[str, str]
@@ -55,3 +56,33 @@ def schema_states(*, schemas: list[str]) -> list[SchemaState]:
     for schema, app, name in rows:
         applied[schema].add((app, name))
     return [SchemaState(schema=schema, applied=frozenset(applied[schema])) for schema in schemas]
+
+
+def record_migration_state(nodes: Iterable[Node]) -> str:
+    """Keep the migrations behind a digest, so other code versions can compare with it."""
+    nodes = frozenset(nodes)
+    digest = digest_of(nodes)
+    MigrationState.objects.get_or_create(
+        digest=digest, defaults={"migrations": sorted(f"{app}.{name}" for app, name in nodes)}
+    )
+    return digest
+
+
+# digest -> whether a schema in that state has every migration this code has. Rows never
+# change (a digest is its content), so an answer holds for the life of the process.
+_serves_by_digest: dict[str, bool] = {}
+
+
+def schema_serves_this_code(digest: str) -> bool:
+    """True when a schema recorded at `digest` has every migration of this code: it is at
+    this code's state, or ahead of it (a rolling deploy whose new code has migrated it)."""
+    if digest == target_digest():
+        return True
+    if digest not in _serves_by_digest:
+        recorded = MigrationState.objects.filter(digest=digest).values_list("migrations", flat=True)
+        migrations = recorded.first()
+        if migrations is None:
+            return False  # unknown yet: not remembered, it may be recorded later
+        applied = {tuple(name.split(".", 1)) for name in migrations}
+        _serves_by_digest[digest] = expected_migrations() <= applied
+    return _serves_by_digest[digest]

@@ -23,7 +23,7 @@ from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.names import schema_name_for_slug
 from tenants.rollout.runner import make_plan, migrate_schema
-from tenants.rollout.state import target_digest
+from tenants.rollout.state import expected_migrations, record_migration_state
 from tenants.services.pg_tools import (
     connection_arguments,
     pg_dump_for_server,
@@ -179,7 +179,7 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
                 )
             )
     _migrate_restored(organization.schema_name)
-    organization.migration_digest = target_digest()
+    organization.migration_digest = record_migration_state(expected_migrations())
     organization.save()
     Domain.objects.create(
         domain=organization.primary_hostname, tenant=organization, is_primary=True

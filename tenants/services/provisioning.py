@@ -20,7 +20,11 @@ from tenant_apps.memberships.models import Role
 from tenant_apps.memberships.services import membership_add
 from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
-from tenants.rollout.state import schema_states, target_digest
+from tenants.rollout.state import (
+    expected_migrations,
+    record_migration_state,
+    schema_states,
+)
 from tenants.rollout.template import TemplateUnusable, build_from_template, discard_template
 from tenants.services.spares import refill_after_commit, spare_take
 from tenants.services.validation import (
@@ -135,7 +139,7 @@ def _build_schema(organization: Organization) -> None:
 
 
 def _record_current_digest(organization: Organization) -> None:
-    organization.migration_digest = target_digest()
+    organization.migration_digest = record_migration_state(expected_migrations())
     organization.save(update_fields=["migration_digest"])
 
 
