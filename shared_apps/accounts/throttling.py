@@ -5,6 +5,8 @@ one organization's domain to another does not reset them. Rates come from
 LOGIN_THROTTLE_RATES at request time.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
@@ -33,4 +35,7 @@ class LoginEmailThrottle(_PlatformThrottle):
         email = request.data.get("email") if hasattr(request.data, "get") else None
         if not isinstance(email, str) or not email.strip():
             return None  # nothing to count; the IP throttle still applies
-        return self.cache_format % {"scope": self.scope, "ident": normalize_email_address(email)}
+        # A digest: the email is the caller's text, of any length and with any characters,
+        # and cache keys must stay short and plain (memcached takes 250 ASCII bytes).
+        digest = hashlib.sha256(normalize_email_address(email).encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
