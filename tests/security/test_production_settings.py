@@ -88,3 +88,28 @@ def test_production_allows_only_the_base_domain_its_subdomains_and_configured_cu
     assert result.stdout.strip() == str(
         sorted([".customers.example.net", ".saas.example", "saas.example", "shop.example.org"])
     )
+
+
+def test_production_cookies_are_host_only_secure_and_same_site():
+    check = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, "
+        "s.SESSION_COOKIE_HTTPONLY)"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="core.settings.production",
+        SECRET_KEY=REAL_KEY,
+        DATABASE_URL="postgres://db/tenantry",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], env=environment, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    # No cookie domain: a cookie set on one organization's host never reaches another's.
+    assert result.stdout.split() == ["None", "None", "True", "True", "Lax", "Lax", "True"]
