@@ -7,7 +7,8 @@ import pytest
 CHECK = "import django; django.setup(); print('started')"
 
 
-def start_production(**env) -> subprocess.CompletedProcess:
+def start_production(code: str = CHECK, **env) -> subprocess.CompletedProcess:
+    """Run `code` in a Python started with the production settings and only `env` set."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -15,11 +16,12 @@ def start_production(**env) -> subprocess.CompletedProcess:
     }
     environment.update(DJANGO_SETTINGS_MODULE="core.settings.production", **env)
     return subprocess.run(
-        [sys.executable, "-c", CHECK], env=environment, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=False
     )
 
 
 REAL_KEY = "k" * 20 + "-random-enough-" + "z" * 30
+STARTS = {"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgres://db/tenantry"}
 
 
 @pytest.mark.parametrize(
@@ -65,24 +67,12 @@ def test_check_deploy_reports_nothing_with_production_settings():
 
 
 def test_production_allows_only_the_base_domain_its_subdomains_and_configured_custom_domains():
-    check = (
+    result = start_production(
         "import django; django.setup(); from django.conf import settings; "
-        "print(sorted(settings.ALLOWED_HOSTS))"
-    )
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="core.settings.production",
-        SECRET_KEY=REAL_KEY,
-        DATABASE_URL="postgres://db/tenantry",
+        "print(sorted(settings.ALLOWED_HOSTS))",
+        **STARTS,
         TENANT_BASE_DOMAIN="saas.example",
         TENANT_CUSTOM_DOMAINS=".customers.example.net, shop.example.org",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", check], env=environment, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(
@@ -91,24 +81,12 @@ def test_production_allows_only_the_base_domain_its_subdomains_and_configured_cu
 
 
 def test_production_cookies_are_host_only_secure_and_same_site():
-    check = (
+    result = start_production(
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN, s.SESSION_COOKIE_SECURE, "
         "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, "
-        "s.SESSION_COOKIE_HTTPONLY)"
-    )
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="core.settings.production",
-        SECRET_KEY=REAL_KEY,
-        DATABASE_URL="postgres://db/tenantry",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", check], env=environment, capture_output=True, text=True, check=False
+        "s.SESSION_COOKIE_HTTPONLY)",
+        **STARTS,
     )
     assert result.returncode == 0, result.stderr
     # No cookie domain: a cookie set on one organization's host never reaches another's.
