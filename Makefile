@@ -52,7 +52,7 @@ FUZZ_EXAMPLES ?= 100
 fuzz: install
 	$(DEV) exec -- env FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m apifuzz
 
-# Load over many organizations, a noisy one, and every DB connection killed (about 80 s).
+# Load over many organizations, a noisy one, and every DB connection killed (about 2.5 min).
 load: install
 	$(DEV) exec -- $(BIN)/python -m bench.load
 
