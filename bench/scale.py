@@ -3,7 +3,7 @@ provisioning get slower as organizations multiply, and how much memory does a Po
 backend take per schema it touches?
 
 - request latency p50 of one organization's projects list (in-process client) with 10
-  organizations, then with N;
+  organizations, then with N, each once autovacuum has caught up with the new schemas;
 - provisioning p50 of the first 20 organizations and of the last 20, built from the
   template (the DDL path: what grew with cross-schema foreign keys), and with a spare
   schema ready, 10 rounds at 10 organizations and at N;
@@ -61,17 +61,34 @@ def main() -> int:
         with organization:
             project_create(actor=owner, name="Work")
 
+    def settle() -> None:
+        """Let PostgreSQL finish the maintenance that creating schemas sets off (autovacuum
+        of the catalogs, a checkpoint), so that latency measures requests, not that."""
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+            for _ in range(120):
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+                )
+                if cursor.fetchone()[0] == 0:
+                    return
+                time.sleep(1)
+
     def latency() -> float:
+        settle()
         client = APIClient(HTTP_HOST=f"scale-1.{settings.TENANT_BASE_DOMAIN}")
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         for _ in range(20):
             client.get("/api/v1/projects/")
-        samples = []
-        for _ in range(200):
-            started = time.perf_counter()
-            assert client.get("/api/v1/projects/").status_code == 200
-            samples.append(time.perf_counter() - started)
-        return statistics.median(samples)
+        blocks = []
+        for _block in range(3):  # the median of three blocks of 200 requests
+            samples = []
+            for _ in range(200):
+                started = time.perf_counter()
+                assert client.get("/api/v1/projects/").status_code == 200
+                samples.append(time.perf_counter() - started)
+            blocks.append(statistics.median(samples))
+        return statistics.median(blocks)
 
     def provision_from_spares(label: str) -> list[float]:
         timings = []
