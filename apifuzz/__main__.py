@@ -16,9 +16,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+from bench.gunicorn import start_gunicorn
 
 PORT = 8913
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
@@ -64,21 +65,7 @@ def prepare() -> tuple[str, str]:
 
 
 def serve(backups: Path) -> subprocess.Popen:
-    environment = {**os.environ, "DEBUG": "0", "TENANT_BACKUP_DIR": str(backups)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "core.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "2", "--threads", "4", "--log-level", "warning"],
-        env=environment,
-    )  # fmt: skip
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            fetch_schema("localhost")
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    return start_gunicorn(port=PORT, threads=4, TENANT_BACKUP_DIR=str(backups))
 
 
 def fetch_schema(host: str, token: str = "") -> dict:

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.gunicorn import start_gunicorn
+
 PORT = 8912
 ORGANIZATIONS = int(os.environ.get("LOAD_ORGANIZATIONS", "20"))
 RATE = float(os.environ.get("LOAD_RATE", "3"))  # requests per second per organization
@@ -77,23 +79,7 @@ def prepare() -> list[Tenant]:
 
 
 def serve() -> subprocess.Popen:
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "core.settings.local", "DEBUG": "0"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "core.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "2", "--threads", "4", "--log-level", "warning"],
-        env=environment,
-    )  # fmt: skip
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
-            connection.request("GET", "/api/v1/health/", headers={"Host": "localhost"})
-            connection.getresponse().read()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    return start_gunicorn(port=PORT, threads=4, DJANGO_SETTINGS_MODULE="core.settings.local")
 
 
 def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set[str]) -> None:

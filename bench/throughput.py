@@ -11,10 +11,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench.gunicorn import start_gunicorn
 
 PORT = 8911
 DURATION = os.environ.get("BENCH_DURATION", "5s")
@@ -48,28 +48,9 @@ def prepare() -> str:
 
 
 def serve(settings_module: str) -> subprocess.Popen:
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings_module,
-        "DEBUG": "0",
-        "BENCH_FIXED_SLUG": "bench-a",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "core.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "2", "--log-level", "warning"],
-        env=environment,
-    )  # fmt: skip
-    for _ in range(50):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/health/", timeout=1)
-        except OSError as error:
-            if getattr(error, "code", None):  # an HTTP answer: the server is up
-                return server
-            time.sleep(0.2)
-        else:
-            return server
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    return start_gunicorn(
+        port=PORT, DJANGO_SETTINGS_MODULE=settings_module, BENCH_FIXED_SLUG="bench-a"
+    )
 
 
 def load(token: str) -> float:

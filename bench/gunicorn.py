@@ -1,0 +1,28 @@
+"""Start the app under gunicorn on loopback for the benchmarks, the load test and the fuzzer."""
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+
+
+def start_gunicorn(*, port: int, threads: int = 1, **environment: str) -> subprocess.Popen:
+    """gunicorn with 2 workers on 127.0.0.1:`port`, `environment` added to ours; returns
+    once it answers HTTP at all (any status), or raises after 20 s."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "core.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", str(threads), "--log-level", "warning"],
+        env={**os.environ, "DEBUG": "0", **environment},
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/api/v1/health/", headers={"Host": "localhost"})
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
