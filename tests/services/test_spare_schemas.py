@@ -1,12 +1,14 @@
 """A few spare schemas are built ahead from the template; provisioning renames one to the
 new organization's schema instead of building it while the caller waits."""
 
+import threading
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from shared_apps.accounts.models import User
 from tenants.models import SpareSchema
 from tenants.rollout.state import schema_states, target_digest
 from tenants.services import spares
@@ -129,3 +131,35 @@ def test_the_rollout_tops_up_the_spares_for_the_new_code_version(tenant, second_
     call_command("migrate_tenants", "--jobs", "1", stdout=out)
     assert "spare schemas: built 1" in out.getvalue()
     assert SpareSchema.objects.filter(digest=target_digest()).count() == 1
+
+
+def test_concurrent_creates_never_share_a_spare(tenant, settings, monkeypatch):
+    settings.TENANT_SPARE_SCHEMAS = 1
+    monkeypatch.setattr(spares, "refill_in_background", lambda: None)  # one spare, no refill
+    in_own_connection(spare_schemas_fill)
+    barrier = threading.Barrier(2)
+
+    def create(slug: str):
+        owner = User.objects.create_user(email=f"owner@{slug}.example.com", password=None)
+        barrier.wait()
+        return organization_create(name=slug, slug=slug, owner_email=owner.email)
+
+    results: dict[str, object] = {}
+    threads = [
+        threading.Thread(
+            target=lambda slug=slug: results.update({slug: in_own_connection(create, slug)})
+        )
+        for slug in ("race-one", "race-two")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    schemas = {organization.schema_name for organization in results.values()}
+    assert schemas == {"org_race_one", "org_race_two"}
+    for schema in schemas:
+        (state,) = schema_states(schemas=[schema])
+        assert not state.missing
+    # one took the spare, the other built its schema: the pool is empty, nothing was shared
+    assert in_own_connection(lambda: SpareSchema.objects.count()) == 0
