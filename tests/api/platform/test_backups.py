@@ -29,10 +29,7 @@ def schema_exists(name: str) -> bool:
 
 @pytest.fixture
 def archived(committed_organization, request):
-    """An archived organization committed on its own connection, so pg_dump can see it.
-
-    List it before `platform_client` in a test's arguments: provisioning adds a foreign key
-    to accounts_user, which waits for transactions that wrote users (as fixtures do)."""
+    """An archived organization committed on its own connection, so pg_dump can see it."""
     slug = request.node.name.split("[")[0].removeprefix("test_").replace("_", "-")[:30].strip("-")
     organization = committed_organization(slug)
     organization_archive(organization=organization)

@@ -132,8 +132,8 @@ def _delete_race_users() -> None:
 
 
 def test_ten_concurrent_creates_of_one_slug_make_exactly_one_organization(root_host):
-    # Nothing may be written to accounts_user in this test's own transaction: provisioning
-    # adds a foreign key to it, which waits for every open writer of that table.
+    # The creates run on connections of their own, which see only committed rows: the
+    # admin and the owner are committed first, and removed at the end.
     from concurrent.futures import ThreadPoolExecutor
 
     from shared_apps.accounts.models import User
