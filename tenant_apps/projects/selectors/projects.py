@@ -17,10 +17,27 @@ from tenant_apps.projects.models import Project
 
 PERMISSIONS = ("view", "change", "delete")
 MANAGERS = {Role.OWNER, Role.ADMIN}
+CODENAME_SUFFIX = "_project"
 
 
 def codename(permission: str) -> str:
-    return f"{permission}_project"
+    """guardian's codename of a project permission: `view` -> `view_project`."""
+    return f"{permission}{CODENAME_SUFFIX}"
+
+
+def qualified(permission: str) -> str:
+    """The name guardian's shortcuts take: `view` -> `projects.view_project`."""
+    return f"projects.{codename(permission)}"
+
+
+def _permission_of(name: str) -> str:
+    return name.removesuffix(CODENAME_SUFFIX)
+
+
+def _grants_on(project: Project) -> QuerySet[UserObjectPermission]:
+    return UserObjectPermission.objects.filter(
+        object_pk=str(project.pk), content_type__app_label="projects", content_type__model="project"
+    )
 
 
 def _projects(*, deleted: bool | None) -> QuerySet[Project]:
@@ -36,7 +53,7 @@ def project_list_for_user(
         return projects
     return get_objects_for_user(
         user,
-        "projects.view_project",
+        qualified("view"),
         klass=projects,
         use_groups=False,
         with_superuser=False,
@@ -59,11 +76,8 @@ def project_get_for_user(
 
 
 def _granted(user: User, project: Project) -> set[str]:
-    codenames = UserObjectPermission.objects.filter(
-        user=user, object_pk=str(project.pk), content_type__app_label="projects",
-        content_type__model="project",
-    ).values_list("permission__codename", flat=True)  # fmt: skip
-    return {name.removesuffix("_project") for name in codenames}
+    codenames = _grants_on(project).filter(user=user).values_list("permission__codename", flat=True)
+    return {_permission_of(name) for name in codenames}
 
 
 def user_can(*, user: User, membership: Membership, project: Project, action: str) -> bool:
@@ -79,11 +93,7 @@ def user_can(*, user: User, membership: Membership, project: Project, action: st
 
 def project_permissions_list(*, project: Project) -> list[dict]:
     rows = (
-        UserObjectPermission.objects.filter(
-            object_pk=str(project.pk),
-            content_type__app_label="projects",
-            content_type__model="project",
-        )
+        _grants_on(project)
         .select_related("user", "permission")
         .order_by("user_id", "permission__codename")
     )
@@ -92,5 +102,5 @@ def project_permissions_list(*, project: Project) -> list[dict]:
         holder = holders.setdefault(
             row.user_id, {"user_id": row.user_id, "email": row.user.email, "permissions": []}
         )
-        holder["permissions"].append(row.permission.codename.removesuffix("_project"))
+        holder["permissions"].append(_permission_of(row.permission.codename))
     return list(holders.values())

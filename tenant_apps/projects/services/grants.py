@@ -9,7 +9,7 @@ from core.validation import choice_errors, raise_for_field_errors
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.projects.models import Project
-from tenant_apps.projects.selectors import PERMISSIONS
+from tenant_apps.projects.selectors import PERMISSIONS, codename, qualified
 from tenant_apps.projects.services.projects import require_project_permission
 
 WRITE_PERMISSIONS = ("change", "delete")
@@ -40,7 +40,7 @@ def project_grant(*, actor: User, project: Project, user_id: object, permission:
         raise DomainError(
             "Viewers are read-only.", fields={"permission": ["Viewers can only be given view."]}
         )
-    assign_perm(f"projects.{permission}_project", member.user, project)
+    assign_perm(qualified(permission), member.user, project)
 
 
 @transaction.atomic
@@ -50,7 +50,7 @@ def project_revoke(*, actor: User, project: Project, user_id: int, permission: s
         raise NotFound("No such permission.")
     user = User.objects.filter(pk=user_id).first()
     if user is not None:
-        remove_perm(f"projects.{permission}_project", user, project)
+        remove_perm(qualified(permission), user, project)
 
 
 @transaction.atomic
@@ -58,6 +58,6 @@ def grants_revoke_for_user(*, user: User, only: tuple[str, ...] | None = None) -
     """Remove the user's grants in this schema (all, or only the given permissions)."""
     grants = UserObjectPermission.objects.filter(user=user)
     if only is not None:
-        grants = grants.filter(permission__codename__in=[f"{name}_project" for name in only])
+        grants = grants.filter(permission__codename__in=[codename(name) for name in only])
     deleted, _ = grants.delete()
     return deleted

@@ -10,7 +10,7 @@ from core.validation import choice_errors, raise_for_field_errors, single_line_e
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.projects.models import Project, ProjectStatus
-from tenant_apps.projects.selectors import PERMISSIONS, user_can
+from tenant_apps.projects.selectors import PERMISSIONS, qualified, user_can
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 10_000
@@ -68,7 +68,7 @@ def project_create(
     else:
         raise Conflict("Could not find a free slug; try again.", code="slug_taken")
     for permission in PERMISSIONS:
-        assign_perm(f"projects.{permission}_project", actor, project)
+        assign_perm(qualified(permission), actor, project)
     return project
 
 
