@@ -9,18 +9,13 @@ rows. Anything unexpected raises TemplateUnusable, and provisioning falls back t
 
 import logging
 import re
-import subprocess
 
 from django.db import connection
 from psycopg import sql
 
 from tenants.models import Organization, OrganizationStatus, SchemaTemplate
 from tenants.rollout.state import expected_migrations, schema_states, target_digest
-from tenants.services.pg_tools import (
-    connection_arguments,
-    pg_dump_for_server,
-    strip_psql_framing,
-)
+from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing
 
 logger = logging.getLogger(__name__)
 SESSION_SETTING = re.compile(r"^(SET \w+ = .*|SELECT pg_catalog\.set_config\(.*\));$")
@@ -44,18 +39,10 @@ def _source() -> Organization:
 
 def _generate() -> SchemaTemplate:
     source = _source()
-    binary = pg_dump_for_server()
-    if binary is None:
-        raise TemplateUnusable("no pg_dump matching the server")
-    arguments, environment = connection_arguments()
-    command = [binary, *arguments, "--schema-only", "--schema", source.schema_name,
-               "--no-owner", "--no-privileges"]  # fmt: skip
     try:
-        dump = subprocess.run(  # noqa: S603 - our own pg_dump and arguments
-            command, env=environment, check=True, capture_output=True, text=True, timeout=120
-        ).stdout
-    except (OSError, subprocess.SubprocessError) as error:
-        raise TemplateUnusable(f"pg_dump failed: {error}") from error
+        dump = dump_schema(source.schema_name, "--schema-only", timeout=120)
+    except PgDumpFailed as error:
+        raise TemplateUnusable(str(error)) from error
     # A schema-only dump has no data lines, so its session settings can go line by line:
     # among them `lock_timeout = 0`, which would lift provisioning's bound on lock waits.
     script = "\n".join(

@@ -8,7 +8,6 @@ the schema (INSERT statements, so it can be replayed inside our own transaction)
 import hashlib
 import json
 import re
-import subprocess
 from pathlib import Path
 
 from django.conf import settings
@@ -24,11 +23,7 @@ from tenants.models import Domain, MembershipIndex, Organization, OrganizationSt
 from tenants.names import schema_name_for_slug
 from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.rollout.state import expected_migrations, record_migration_state
-from tenants.services.pg_tools import (
-    connection_arguments,
-    pg_dump_for_server,
-    strip_psql_framing,
-)
+from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing
 from tenants.services.provisioning import ensure_registry_is_free, schema_exists
 from tenants.services.validation import raise_for_field_errors, slug_errors
 
@@ -43,35 +38,18 @@ def backup_dir() -> Path:
     return path
 
 
-def pg_dump_command() -> list[str]:
-    binary = pg_dump_for_server()
-    if binary is None:
-        raise ServiceUnavailable(
-            "No pg_dump matching the database server was found; set PG_DUMP.", code="backup_failed"
-        )
-    return [binary]
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _dump_schema(schema_name: str, target: Path) -> None:
-    arguments, environment = connection_arguments()
-    command = [
-        *pg_dump_command(),
-        *arguments,
-        "--schema", schema_name,
-        "--no-owner", "--no-privileges", "--inserts", "--rows-per-insert=500",
-        "--file", str(target),
-    ]  # fmt: skip
     try:
-        subprocess.run(command, env=environment, check=True, capture_output=True, timeout=600)  # noqa: S603
-    except (OSError, subprocess.SubprocessError) as error:
+        dump_schema(
+            schema_name, "--inserts", "--rows-per-insert=500", "--file", str(target), timeout=600
+        )
+    except PgDumpFailed as error:
         target.unlink(missing_ok=True)
-        raise ServiceUnavailable(
-            f"pg_dump failed for schema {schema_name}; nothing was dropped.", code="backup_failed"
-        ) from error
+        raise ServiceUnavailable(f"{error}; nothing was dropped.", code="backup_failed") from error
 
 
 def _verify_dump(schema_name: str, target: Path) -> None:

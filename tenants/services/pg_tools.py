@@ -58,6 +58,27 @@ def pg_dump_for_server() -> str | None:
     return min(usable, key=lambda binary: (usable[binary] != server, usable[binary]))
 
 
+class PgDumpFailed(Exception):
+    """No usable pg_dump, or it failed; the message says which."""
+
+
+def dump_schema(schema_name: str, *options: str, timeout: int) -> str:
+    """Run a pg_dump that matches the server on one schema (no owners, no privileges) with
+    `options`; returns what it printed."""
+    binary = pg_dump_for_server()
+    if binary is None:
+        raise PgDumpFailed("no pg_dump matching the database server was found; set PG_DUMP")
+    arguments, environment = connection_arguments()
+    command = [binary, *arguments, "--schema", schema_name, "--no-owner", "--no-privileges",
+               *options]  # fmt: skip
+    try:
+        return subprocess.run(  # noqa: S603 - our own pg_dump and arguments
+            command, env=environment, check=True, capture_output=True, text=True, timeout=timeout
+        ).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        raise PgDumpFailed(f"pg_dump failed for schema {schema_name}: {error}") from error
+
+
 def connection_arguments() -> tuple[list[str], dict[str, str]]:
     """Command-line arguments and environment that reach Django's database."""
     settings = connection.settings_dict

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
-from tenants.services import backups
+from tenants.services import pg_tools
 from tenants.services.lifecycle import organization_archive
 from tests.api.platform.conftest import ORGANIZATIONS_URL
 
@@ -71,7 +71,7 @@ def test_purge_writes_a_verified_backup_then_drops_schema_and_registry_rows(
 
 def test_a_failed_dump_drops_nothing(archived, platform_client, monkeypatch):
     organization = archived
-    monkeypatch.setattr(backups, "pg_dump_command", lambda: ["false"])
+    monkeypatch.setattr(pg_tools, "pg_dump_for_server", lambda: "false")
 
     response = purge(platform_client, organization.slug)
 
