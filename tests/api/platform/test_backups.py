@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.services import pg_tools
+from tenants.services.erasure import user_erase
 from tenants.services.lifecycle import organization_archive
 from tests.api.platform.conftest import ORGANIZATIONS_URL
 
@@ -142,3 +143,20 @@ def test_restore_refuses_a_tampered_backup(archived, platform_client, backup_dir
     assert response.json()["code"] == "backup_corrupt"
     assert schema_exists("public")
     assert not Organization.objects.filter(slug=archived.slug).exists()
+
+
+def test_restore_refuses_a_backup_that_points_at_users_erased_since(archived, platform_client):
+    # No database foreign key crosses schemas, so the restore itself must notice that the
+    # backup's members no longer exist, rather than bring back dangling user ids.
+    with archived:
+        owner = Membership.objects.get().user
+    backup = purge(platform_client, archived.slug).json()["backup"]
+    user_erase(user=owner)  # nothing else refers to them once the organization is purged
+
+    response = platform_client.post(RESTORE_URL, {"backup": backup}, format="json")
+
+    assert response.status_code == HTTPStatus.CONFLICT, response.content
+    assert response.json()["code"] == "backup_references_missing_users"
+    assert str(owner.pk) in response.json()["detail"]
+    assert not Organization.objects.filter(slug=archived.slug).exists()
+    assert not schema_exists(archived.schema_name)
