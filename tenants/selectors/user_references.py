@@ -42,12 +42,15 @@ def schemas_referencing_user(user_id: int) -> set[str]:
     return found
 
 
-def dangling_user_references() -> list[tuple[str, str, str, int]]:
-    """(schema, table, column, user id) of references to users that do not exist."""
+def dangling_user_references(
+    *, schemas: list[str] | None = None
+) -> list[tuple[str, str, str, int]]:
+    """(schema, table, column, user id) of references to users that do not exist, in every
+    organization schema or only in `schemas`."""
     dangling = []
     for table, column in user_reference_columns():
         rows = union_over_schemas(
-            schemas=schemas_with_table(table=table),
+            schemas=schemas_with_table(table=table, schemas=schemas),
             select=(
                 "SELECT DISTINCT r.{column} FROM {schema}.{table} AS r "
                 "WHERE r.{column} IS NOT NULL AND NOT EXISTS "

@@ -23,6 +23,7 @@ from tenants.models import Domain, MembershipIndex, Organization, OrganizationSt
 from tenants.names import schema_name_for_slug
 from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.rollout.state import expected_migrations, record_migration_state
+from tenants.selectors.user_references import dangling_user_references
 from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing
 from tenants.services.provisioning import ensure_registry_is_free, schema_exists
 from tenants.services.validation import raise_for_field_errors, slug_errors
@@ -157,6 +158,7 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
                 )
             )
     _migrate_restored(organization.schema_name)
+    _ensure_every_user_exists(organization.schema_name)
     organization.migration_digest = record_migration_state(expected_migrations())
     organization.save()
     Domain.objects.create(
@@ -177,6 +179,17 @@ def _migrate_restored(schema_name: str) -> None:
                 f"The restored schema could not be migrated: {outcome.error}",
                 code="not_migrated",
             )
+
+
+def _ensure_every_user_exists(schema_name: str) -> None:
+    # What a foreign key across schemas used to refuse: users erased since the purge.
+    missing = sorted({user_id for *_, user_id in dangling_user_references(schemas=[schema_name])})
+    if missing:
+        raise Conflict(
+            "The backup refers to users who no longer exist (ids "
+            f"{', '.join(map(str, missing))}); nothing was restored.",
+            code="backup_references_missing_users",
+        )
 
 
 def _rebuild_membership_index(organization: Organization) -> None:
