@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.committed",
     "tests.fixtures.consistency",
     "tests.fixtures.migrator",
+    "tests.fixtures.races",
 ]
