@@ -23,8 +23,8 @@ pytestmark = pytest.mark.usefixtures("race_cleanup")
 ROUNDS = 20
 
 
-def two_new_sole_owners(organization, label: str) -> list[tuple[User, str]]:
-    """Two new owners, each with a project and a token; nobody else is an owner."""
+def two_new_sole_owners(organization, label: str, projects: bool) -> list[tuple[User, str]]:
+    """Two new owners, each with a token (and a project); nobody else is an owner."""
     owners = []
     for index in (1, 2):
         user = User.objects.create_user(email=race_email(f"{label}-{index}"), password=None)
@@ -35,7 +35,7 @@ def two_new_sole_owners(organization, label: str) -> list[tuple[User, str]]:
             user__in=[user for user, _ in owners]
         )
         earlier_owners = [membership.user for membership in earlier.select_related("user")]
-        for user, _ in owners:
+        for user, _ in owners if projects else ():
             project_create(actor=user, name=f"{user.email} plan")
     for user in earlier_owners:
         membership_role_change(organization=organization, user=user, role=Role.ADMIN)
@@ -56,10 +56,10 @@ def outcome(response) -> tuple[int, str | None]:
     return response.status_code, body.get("code")
 
 
-def race_rounds(organization, request) -> Counter:
+def race_rounds(organization, request, *, projects: bool = False) -> Counter:
     outcomes: Counter = Counter()
     for round_number in range(ROUNDS):
-        owners = in_own_connection(two_new_sole_owners, organization, f"r{round_number}")
+        owners = in_own_connection(two_new_sole_owners, organization, f"r{round_number}", projects)
         clients = [(api_client(organization, token), user) for user, token in owners]
         responses = run_together(*(lambda c=c, u=u: request(c, u) for c, u in clients))
         outcomes[tuple(sorted(outcome(response) for response in responses))] += 1
@@ -90,7 +90,9 @@ def test_two_owners_leaving_at_once_leave_one_owner_who_has_every_project():
     organization = in_own_connection(_create_committed_organization, "race-leave")
 
     outcomes = race_rounds(
-        organization, lambda client, user: client.delete(f"/api/v1/members/{user.pk}/")
+        organization,
+        lambda client, user: client.delete(f"/api/v1/members/{user.pk}/"),
+        projects=True,
     )
 
     assert outcomes == {

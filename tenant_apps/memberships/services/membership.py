@@ -2,6 +2,7 @@ from django.db import transaction
 
 from core.errors import Conflict, DomainError, NotFound
 from shared_apps.accounts.models import User
+from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.projects.services import grants_revoke_for_user, projects_reassign
 from tenants.models import MembershipIndex, Organization
@@ -33,6 +34,7 @@ def membership_add(*, organization: Organization, user: User, role: str) -> Memb
     """Make `user` a member of `organization`: the tenant row and its public index row,
     in one transaction."""
     _check_role(role)
+    team_lock(schema_name=organization.schema_name)
     with organization:
         if Membership.objects.filter(user=user).exists():
             raise Conflict("This user is already a member.", code="already_member")
@@ -46,6 +48,7 @@ def membership_role_change(*, organization: Organization, user: User, role: str)
     """Change a member's role (tenant row and index together). Becoming a viewer takes back
     change and delete grants, since viewers are read-only."""
     _check_role(role)
+    team_lock(schema_name=organization.schema_name)  # "another owner is left" must stay true
     with organization:
         membership = _membership_of(user)
         if _is_last_owner(membership) and role != Role.OWNER:
@@ -62,6 +65,7 @@ def membership_role_change(*, organization: Organization, user: User, role: str)
 def membership_remove(*, organization: Organization, user: User) -> None:
     """Remove a member: their grants in this schema go, their projects go to the earliest
     remaining owner, and the index row goes, all in one transaction."""
+    team_lock(schema_name=organization.schema_name)  # "another owner is left" must stay true
     with organization:
         membership = _membership_of(user)
         if _is_last_owner(membership):

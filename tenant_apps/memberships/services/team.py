@@ -6,12 +6,16 @@
 - the last owner cannot be demoted, removed or leave (enforced underneath, in membership).
 - anyone may leave; owners remove anyone, admins anyone but owners.
 - ownership transfer is explicit: the target becomes owner, the caller becomes admin.
+
+Each takes the team lock before reading the roles it decides on: two owners acting at once
+are served one after the other, the second seeing what the first did.
 """
 
 from django.db import transaction
 
 from core.errors import DomainError, Forbidden, NotFound
 from shared_apps.accounts.models import User
+from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services.membership import (
@@ -34,6 +38,7 @@ def _member(user_id: int) -> Membership:
 def member_role_set(
     *, organization: Organization, actor: User, user_id: int, role: str
 ) -> Membership:
+    team_lock(schema_name=organization.schema_name)
     with organization:
         actor_role, target = member_role(user=actor), _member(user_id)
     if role not in RANK:
@@ -50,6 +55,7 @@ def member_role_set(
 
 @transaction.atomic
 def member_remove(*, organization: Organization, actor: User, user_id: int) -> None:
+    team_lock(schema_name=organization.schema_name)
     with organization:
         actor_role, target = member_role(user=actor), _member(user_id)
     if target.user_id != actor.pk:
@@ -62,6 +68,7 @@ def member_remove(*, organization: Organization, actor: User, user_id: int) -> N
 
 @transaction.atomic
 def ownership_transfer(*, organization: Organization, actor: User, user_id: int) -> Membership:
+    team_lock(schema_name=organization.schema_name)
     with organization:
         actor_role, target = member_role(user=actor), _member(user_id)
     if actor_role != Role.OWNER:
