@@ -24,4 +24,4 @@ def advisory_xact_lock(name: str, *, shared: bool = False) -> None:
         raise RuntimeError("An advisory transaction lock outside a transaction ends at once.")
     function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s)", [lock_key(name)])  # noqa: S608 - a fixed name
+        cursor.execute(f"SELECT {function}(%s)", [lock_key(name)])
