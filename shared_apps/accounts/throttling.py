@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
 
-from shared_apps.accounts.models.user import normalize_email_address
+from shared_apps.accounts.email_address import EmailAddressRefused, normalize_email_address
 
 
 class _PlatformThrottle(SimpleRateThrottle):
@@ -35,7 +35,14 @@ class LoginEmailThrottle(_PlatformThrottle):
         email = request.data.get("email") if hasattr(request.data, "get") else None
         if not isinstance(email, str) or not email.strip():
             return None  # nothing to count; the IP throttle still applies
+        # Keyed by the address login looks up, so every spelling that can reach an account
+        # shares that account's counter. An address that cannot be stored reaches no
+        # account; it is counted under its own text.
+        try:
+            counted = normalize_email_address(email)
+        except EmailAddressRefused:
+            counted = email.strip()
         # A digest: the email is the caller's text, of any length and with any characters,
         # and cache keys must stay short and plain (memcached takes 250 ASCII bytes).
-        digest = hashlib.sha256(normalize_email_address(email).encode()).hexdigest()
+        digest = hashlib.sha256(counted.encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": digest}

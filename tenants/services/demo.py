@@ -37,7 +37,7 @@ class Demo:
 
 
 def _ensure_user(*, email: str, **fields) -> User:
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=email).first()
     return user or User.objects.create_user(email=email, password=DEMO_PASSWORD, **fields)
 
 

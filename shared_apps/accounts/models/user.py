@@ -1,12 +1,15 @@
+from contextlib import suppress
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
-
-def normalize_email_address(email: str) -> str:
-    """Emails are compared case-insensitively everywhere, so they are stored folded."""
-    return (email or "").strip().lower()
-
+from shared_apps.accounts.email_address import (
+    EmailAddressRefused,
+    normalize_email_address,
+    validate_email_address,
+)
 
 ERASE_INSTEAD = (
     "Users have rows in organization schemas, so they are never deleted directly: use "
@@ -29,8 +32,6 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         email = normalize_email_address(email)
-        if not email:
-            raise ValueError("An email address is required to create a user.")
         user = self.model(email=email, **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -41,13 +42,19 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username: str) -> "User":
-        return self.get(email__iexact=normalize_email_address(username))
+        # Exact: the stored address is normalized, and an address that cannot be stored
+        # (a look-alike) belongs to nobody.
+        try:
+            email = normalize_email_address(username)
+        except EmailAddressRefused:
+            raise self.model.DoesNotExist from None
+        return self.get(email=email)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person, global to the platform. Memberships in organizations live in their schemas."""
 
-    email = models.EmailField(max_length=254, unique=True)
+    email = models.EmailField(max_length=254, unique=True, validators=[validate_email_address])
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
     is_staff = models.BooleanField(
@@ -64,11 +71,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            # The last word on "stored normalized" (normalize_email_address), for writes
+            # that bypass save(): plain ASCII and lowercase.
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")) & Q(email__regex=r"^[\x21-\x7e]+$"),
+                name="accounts_user_email_normalized",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        with suppress(EmailAddressRefused):  # the field's validator has reported it
+            self.email = normalize_email_address(self.email)
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalize_email_address(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

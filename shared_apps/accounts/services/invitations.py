@@ -5,16 +5,16 @@ from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from shared_apps.accounts.email_address import normalize_email_address
 from shared_apps.accounts.models import User
-from shared_apps.accounts.models.user import normalize_email_address
 
 
 @transaction.atomic
 def owner_invite(*, email: str) -> User:
     """The user with this email; a new one is created inactive, without a password, and
     receives a set-password link once the surrounding transaction commits."""
-    email = normalize_email_address(email)
-    user = User.objects.filter(email__iexact=email).first()
+    email = normalize_email_address(email, field="owner_email")
+    user = User.objects.filter(email=email).first()
     if user is not None:
         return user
     try:
@@ -22,7 +22,7 @@ def owner_invite(*, email: str) -> User:
             user = User.objects.create_user(email=email, password=None, is_active=False)
     except IntegrityError:
         # The same email was just created by a concurrent request.
-        return User.objects.get(email__iexact=email)
+        return User.objects.get(email=email)
     transaction.on_commit(lambda: password_set_email_send(user=user))
     return user
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError, Forbidden, NotFound
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors
+from shared_apps.accounts.email_address import EmailAddressRefused, normalize_email_address
 from shared_apps.accounts.models import User
-from shared_apps.accounts.models.user import normalize_email_address
 from shared_apps.accounts.services import access_token_issue, digest_of
 from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.models import Invitation, InvitationStatus
@@ -54,7 +54,7 @@ def invitation_create(
     if role == Role.OWNER and actor_role != Role.OWNER:
         raise Forbidden("Only owners can invite owners.")
     email = normalize_email_address(email)
-    if Membership.objects.filter(user__email__iexact=email).exists():
+    if Membership.objects.filter(user__email=email).exists():
         raise Conflict("This person is already a member.", code="already_member")
 
     token = secrets.token_urlsafe(32)
@@ -132,6 +132,15 @@ def _new_account(invitation: Invitation, password: object, names: dict) -> User:
     return User.objects.create_user(email=invitation.email, password=password, **names)
 
 
+def _addressed_to(invitation: Invitation) -> str | None:
+    # Invitations stored before addresses were normalized this way may hold a look-alike,
+    # which is nobody's address.
+    try:
+        return normalize_email_address(invitation.email)
+    except EmailAddressRefused:
+        return None
+
+
 @transaction.atomic
 def invitation_accept(
     *,
@@ -146,9 +155,9 @@ def invitation_accept(
     invitation = _pending(token)
     issued = None
     if user is not None:
-        if normalize_email_address(user.email) != invitation.email:
+        if user.email != _addressed_to(invitation):
             raise DomainError("This invitation is for another email address.", code="wrong_account")
-    elif User.objects.filter(email__iexact=invitation.email).exists():
+    elif User.objects.filter(email=normalize_email_address(invitation.email)).exists():
         raise DomainError(
             "An account exists for this email: sign in, then accept.", code="sign_in_required"
         )

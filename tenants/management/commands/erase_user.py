@@ -18,8 +18,9 @@ class Command(OrganizationCommand):
     def handle(self, *args, email: str, yes: bool, **options):
         if not yes:
             raise CommandError("Erasing cannot be undone; pass --yes to confirm.")
-        user = User.objects.filter(email__iexact=email.strip()).first()
-        if user is None:
-            raise CommandError(f"No user with email {email}.")
+        try:
+            user = User.objects.get_by_natural_key(email)
+        except User.DoesNotExist:
+            raise CommandError(f"No user with email {email}.") from None
         user_erase(user=user)
         self.stdout.write(self.style.SUCCESS(f"Erased {user.email} from every organization."))
