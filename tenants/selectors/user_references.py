@@ -1,4 +1,4 @@
-"""Where organization schemas point at users.
+"""Where organization schemas point at users: by id, or by their email address.
 
 Tenant tables reference `public.accounts_user` by plain columns, not database foreign keys.
 A foreign key across schemas puts integrity triggers on the shared table for every
@@ -10,6 +10,7 @@ user; `check_membership_index` reports references to users that no longer exist.
 
 from django.apps import apps
 from django.conf import settings
+from django.db import models
 
 from shared_apps.accounts.models import User
 from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
@@ -27,16 +28,32 @@ def user_reference_columns() -> list[tuple[str, str]]:
     )
 
 
-def schemas_referencing_user(user_id: int) -> set[str]:
-    """Organization schemas with any row that points at the user (one query per column)."""
+def email_reference_columns() -> list[tuple[str, str]]:
+    """(table, column) of every tenant-model email field: an address there (an invitation,
+    say) refers to whoever owns it, member or not."""
+    return sorted(
+        (model._meta.db_table, field.column)
+        for config in apps.get_app_configs()
+        if config.name in settings.TENANT_APPS
+        for model in config.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.EmailField)
+    )
+
+
+def schemas_referencing_user(user: User) -> set[str]:
+    """Organization schemas with any row that points at the user, by id or by email address
+    (one query per column). Addresses are stored normalized, so the match is exact."""
     found: set[str] = set()
-    for table, column in user_reference_columns():
+    references = [(column, user.pk) for column in user_reference_columns()]
+    references += [(column, user.email) for column in email_reference_columns()]
+    for (table, column), value in references:
         rows = union_over_schemas(
             schemas=schemas_with_table(table=table),
             select="SELECT 1 FROM {schema}.{table} WHERE {column} = %s LIMIT 1",
             table=table,
             column=column,
-            params=[user_id],
+            params=[value],
         )
         found.update(schema for schema, _ in rows)
     return found

@@ -1,10 +1,10 @@
 """Erasing a user everywhere (the right to be forgotten), in one transaction.
 
-Policy, per organization the user belongs to: their grants are revoked, their projects go
-to the organization's earliest remaining owner, invitations they sent keep existing without
-an inviter, invitations addressed to them are deleted, and their membership and index row
-go. If they are the last owner of any organization, nothing is erased: ownership must be
-transferred first. Then, in `public`: sessions, tokens and every other shared row that
+Policy, per organization that refers to the user (by id or by email address): their
+grants are revoked, their projects go to the organization's earliest remaining owner,
+invitations they sent keep existing without an inviter, invitations addressed to them are
+deleted (joined there or not), and their membership and index row go. If they are the
+last owner of any organization, nothing is erased: ownership must be transferred first. Then, in `public`: sessions, tokens and every other shared row that
 points at them, and the user. A failure in any schema rolls everything back and names it.
 """
 
@@ -27,12 +27,13 @@ from tenants.selectors.user_references import schemas_referencing_user
 
 def _organizations_of(user: User) -> list[Organization]:
     """Every organization listed in the index, plus any schema that still points at the
-    user without an index row: a membership out of the index (drift), or grants and
-    invitations left from an organization they have left."""
+    user without an index row: a membership out of the index (drift), grants and
+    invitations left from an organization they have left, invitations addressed to them in
+    organizations they never joined."""
     indexed = set(
         MembershipIndex.objects.filter(user=user).values_list("organization_id", flat=True)
     )
-    chosen = Q(pk__in=indexed) | Q(schema_name__in=schemas_referencing_user(user.pk))
+    chosen = Q(pk__in=indexed) | Q(schema_name__in=schemas_referencing_user(user))
     return list(Organization.objects.filter(chosen).order_by("schema_name"))
 
 
@@ -40,7 +41,7 @@ def _erase_in_schema(organization: Organization, user: User) -> None:
     with organization:
         is_member = Membership.objects.filter(user=user).exists()
         Invitation.objects.filter(invited_by=user).update(invited_by=None)
-        Invitation.objects.filter(email__iexact=user.email).delete()
+        Invitation.objects.filter(email=user.email).delete()
     if is_member:
         try:
             membership_remove(organization=organization, user=user)
@@ -68,7 +69,7 @@ def _tenant_model(model) -> bool:
 def _ensure_nothing_points_at(user: User) -> None:
     # The safety net that a foreign key used to be: a tenant table that erasure does not
     # know about yet must stop the erase, not leave a dangling user id behind.
-    remaining = schemas_referencing_user(user.pk)
+    remaining = schemas_referencing_user(user)
     if remaining:
         raise DomainError(
             f"{user.email} is still referenced in schema(s) {', '.join(sorted(remaining))}; "
