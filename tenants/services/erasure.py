@@ -1,10 +1,11 @@
 """Erasing a user everywhere (the right to be forgotten), in one transaction.
 
 Policy, per organization that refers to the user (by id or by email address): their
-grants are revoked, their projects go to the organization's earliest remaining owner,
-invitations they sent keep existing without an inviter, invitations addressed to them are
-deleted (joined there or not), and their membership and index row go. If they are the
-last owner of any organization, nothing is erased: ownership must be transferred first. Then, in `public`: sessions, tokens and every other shared row that
+grants are revoked, their projects go to the organization's earliest remaining owner, the
+pending invitations they sent are revoked (as when anyone leaves) and all they sent keep
+existing without an inviter, invitations addressed to them are deleted (joined there or
+not), and their membership and index row go. If they are the last owner of any
+organization, nothing is erased: ownership must be transferred first. Then, in `public`: sessions, tokens and every other shared row that
 points at them, and the user. A failure in any schema rolls everything back and names it.
 """
 
@@ -18,7 +19,7 @@ from core.errors import Conflict, DomainError, ServiceUnavailable
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation
 from tenant_apps.memberships.models import Membership
-from tenant_apps.memberships.services import membership_remove
+from tenant_apps.memberships.services import invitations_lapse_for_inviter, membership_remove
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.services import grants_revoke_for_user
 from tenants.models import MembershipIndex, Organization
@@ -40,6 +41,7 @@ def _organizations_of(user: User) -> list[Organization]:
 def _erase_in_schema(organization: Organization, user: User) -> None:
     with organization:
         is_member = Membership.objects.filter(user=user).exists()
+        invitations_lapse_for_inviter(inviter=user, role=None)
         Invitation.objects.filter(invited_by=user).update(invited_by=None)
         Invitation.objects.filter(email=user.email).delete()
     if is_member:

@@ -9,6 +9,16 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+def roles_invitable_by(role: str | None) -> frozenset[str]:
+    """The roles a member with `role` may invite people as: owners any role, admins any but
+    owner, members, viewers and non-members (None) none."""
+    if role == Role.OWNER:
+        return frozenset(Role.values)
+    if role == Role.ADMIN:
+        return frozenset({Role.ADMIN, Role.MEMBER, Role.VIEWER})
+    return frozenset()
+
+
 class Membership(models.Model):
     """A user's place in this organization (a tenant table: one per schema).
 

@@ -1,4 +1,5 @@
 from tenant_apps.memberships.services.membership import (
+    invitations_lapse_for_inviter,
     membership_add,
     membership_remove,
     membership_role_change,
@@ -10,6 +11,7 @@ from tenant_apps.memberships.services.team import (
 )
 
 __all__ = [
+    "invitations_lapse_for_inviter",
     "member_remove",
     "member_role_set",
     "membership_add",

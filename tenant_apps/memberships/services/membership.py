@@ -1,9 +1,11 @@
 from django.db import transaction
+from django.utils import timezone
 
 from core.errors import Conflict, DomainError, NotFound
 from shared_apps.accounts.models import User
+from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.locks import team_lock
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership, Role, roles_invitable_by
 from tenant_apps.projects.services import grants_revoke_for_user, projects_reassign
 from tenants.models import MembershipIndex, Organization
 
@@ -29,6 +31,16 @@ def _is_last_owner(membership: Membership) -> bool:
     )
 
 
+def invitations_lapse_for_inviter(*, inviter: User, role: str | None) -> None:
+    """Revoke the pending invitations `inviter` sent that `role` (None: no longer a member)
+    may not send. Policy: an invitation carries its inviter's authority, so it lapses when
+    they lose it (removed, leaving, demoted below admin; owner-role invitations when an
+    owner becomes an admin). Runs in the active schema, in the caller's transaction."""
+    Invitation.objects.filter(invited_by=inviter, status=InvitationStatus.PENDING).exclude(
+        role__in=roles_invitable_by(role)
+    ).update(status=InvitationStatus.REVOKED, responded_at=timezone.now())
+
+
 @transaction.atomic
 def membership_add(*, organization: Organization, user: User, role: str) -> Membership:
     """Make `user` a member of `organization`: the tenant row and its public index row,
@@ -46,7 +58,8 @@ def membership_add(*, organization: Organization, user: User, role: str) -> Memb
 @transaction.atomic
 def membership_role_change(*, organization: Organization, user: User, role: str) -> Membership:
     """Change a member's role (tenant row and index together). Becoming a viewer takes back
-    change and delete grants, since viewers are read-only."""
+    change and delete grants, since viewers are read-only; pending invitations they sent
+    for roles the new role may not invite are revoked."""
     _check_role(role)
     team_lock(schema_name=organization.schema_name)  # "another owner is left" must stay true
     with organization:
@@ -55,6 +68,7 @@ def membership_role_change(*, organization: Organization, user: User, role: str)
             raise Conflict("The last owner cannot be demoted.", code="last_owner")
         membership.role = role
         membership.save(update_fields=["role"])
+        invitations_lapse_for_inviter(inviter=user, role=role)
         if role == Role.VIEWER:
             grants_revoke_for_user(user=user, only=("change", "delete"))
     MembershipIndex.objects.filter(organization=organization, user=user).update(role=role)
@@ -64,7 +78,8 @@ def membership_role_change(*, organization: Organization, user: User, role: str)
 @transaction.atomic
 def membership_remove(*, organization: Organization, user: User) -> None:
     """Remove a member: their grants in this schema go, their projects go to the earliest
-    remaining owner, and the index row goes, all in one transaction."""
+    remaining owner, their pending invitations are revoked, and the index row goes, all in
+    one transaction."""
     team_lock(schema_name=organization.schema_name)  # "another owner is left" must stay true
     with organization:
         membership = _membership_of(user)
@@ -81,5 +96,6 @@ def membership_remove(*, organization: Organization, user: User) -> None:
             raise Conflict("No owner is left to take over this member's projects.", code="no_owner")
         grants_revoke_for_user(user=user)
         projects_reassign(from_user=user, to_user=heir.user)
+        invitations_lapse_for_inviter(inviter=user, role=None)
         membership.delete()
     MembershipIndex.objects.filter(organization=organization, user=user).delete()
