@@ -15,7 +15,7 @@ from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue, digest_of
 from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.models import Invitation, InvitationStatus
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership, Role, roles_invitable_by
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services import membership_add
 from tenants.models import Organization
@@ -51,7 +51,7 @@ def invitation_create(
     actor_role = member_role(user=actor)
     if actor_role not in INVITERS:
         raise Forbidden("Only owners and admins can invite people.")
-    if role == Role.OWNER and actor_role != Role.OWNER:
+    if role not in roles_invitable_by(actor_role):
         raise Forbidden("Only owners can invite owners.")
     email = normalize_email_address(email)
     if Membership.objects.filter(user__email=email).exists():
