@@ -8,6 +8,8 @@ by erasure, which finds every reference here and clears it, or refuses, before d
 user; `check_membership_index` reports references to users that no longer exist.
 """
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -16,29 +18,26 @@ from shared_apps.accounts.models import User
 from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
 
 
-def user_reference_columns() -> list[tuple[str, str]]:
-    """(table, column) of every tenant-model field that points at a user."""
+def _tenant_columns(chosen: Callable[[models.Field], bool]) -> list[tuple[str, str]]:
     return sorted(
         (model._meta.db_table, field.column)
         for config in apps.get_app_configs()
         if config.name in settings.TENANT_APPS
         for model in config.get_models()
         for field in model._meta.concrete_fields
-        if field.is_relation and field.related_model is User
+        if chosen(field)
     )
+
+
+def user_reference_columns() -> list[tuple[str, str]]:
+    """(table, column) of every tenant-model field that points at a user."""
+    return _tenant_columns(lambda field: field.is_relation and field.related_model is User)
 
 
 def email_reference_columns() -> list[tuple[str, str]]:
     """(table, column) of every tenant-model email field: an address there (an invitation,
     say) refers to whoever owns it, member or not."""
-    return sorted(
-        (model._meta.db_table, field.column)
-        for config in apps.get_app_configs()
-        if config.name in settings.TENANT_APPS
-        for model in config.get_models()
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.EmailField)
-    )
+    return _tenant_columns(lambda field: isinstance(field, models.EmailField))
 
 
 def schemas_referencing_user(user: User) -> set[str]:

@@ -1,12 +1,13 @@
 """Erasing a user everywhere (the right to be forgotten), in one transaction.
 
-Policy, per organization that refers to the user (by id or by email address): their
-grants are revoked, their projects go to the organization's earliest remaining owner, the
-pending invitations they sent are revoked (as when anyone leaves) and all they sent keep
-existing without an inviter, invitations addressed to them are deleted (joined there or
-not), and their membership and index row go. If they are the last owner of any
-organization, nothing is erased: ownership must be transferred first. Then, in `public`: sessions, tokens and every other shared row that
-points at them, and the user. A failure in any schema rolls everything back and names it.
+Policy, per organization that refers to the user (by id or by email address): their grants
+are revoked, their projects go to the organization's earliest remaining owner, the pending
+invitations they sent are revoked (as when anyone leaves) and all they sent keep existing
+without an inviter, invitations addressed to them are deleted (joined there or not), and
+their membership and index row go. If they are the last owner of any organization, nothing
+is erased: ownership must be transferred first. Then, in `public`: sessions, tokens and
+every other shared row that points at them, and the user. A failure in any schema rolls
+everything back and names it.
 """
 
 from django.conf import settings

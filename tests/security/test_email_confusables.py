@@ -69,14 +69,26 @@ def test_the_same_address_written_another_way_logs_in(typed, real, make_user, ro
     assert AccessToken.objects.get().user == user
 
 
+@pytest.fixture
+def exhaust_throttle(make_user, root_host, settings):
+    """`exhaust_throttle(real)`: an account whose per-email counter is used up by three
+    wrong passwords from three IPs."""
+    settings.LOGIN_THROTTLE_RATES = {"login_ip": "100/minute", "login_email": "3/minute"}
+
+    def exhaust(real: str) -> None:
+        make_user(email=real)
+        for attempt in range(3):
+            response = login(root_host, real, "wrong-password", f"10.2.0.{attempt}")
+            assert response.status_code == HTTPStatus.BAD_REQUEST
+
+    return exhaust
+
+
 @confusable
 def test_a_look_alike_never_bypasses_the_throttle_of_the_real_address(
-    look_alike, real, make_user, root_host, settings
+    look_alike, real, exhaust_throttle, root_host
 ):
-    settings.LOGIN_THROTTLE_RATES = {"login_ip": "100/minute", "login_email": "3/minute"}
-    make_user(email=real)
-    for attempt in range(3):
-        assert login(root_host, real, "wrong-password", f"10.2.0.{attempt}").status_code == 400
+    exhaust_throttle(real)
 
     response = login(root_host, look_alike, PASSWORD, "10.2.1.1")
 
@@ -86,12 +98,9 @@ def test_a_look_alike_never_bypasses_the_throttle_of_the_real_address(
 
 @same_address
 def test_the_same_address_written_another_way_shares_the_throttle(
-    typed, real, make_user, root_host, settings
+    typed, real, exhaust_throttle, root_host
 ):
-    settings.LOGIN_THROTTLE_RATES = {"login_ip": "100/minute", "login_email": "3/minute"}
-    make_user(email=real)
-    for attempt in range(3):
-        assert login(root_host, real, "wrong-password", f"10.3.0.{attempt}").status_code == 400
+    exhaust_throttle(real)
 
     response = login(root_host, typed, PASSWORD, "10.3.1.1")
 
