@@ -2,6 +2,7 @@
 
 from http import HTTPStatus
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.http import Http404
@@ -46,4 +47,19 @@ def api_exception_handler(exc, context):
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    return exception_handler(exc, context)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is not None and not isinstance(exc.detail, dict):
+        response.data = detail_and_code(exc)
+    return response
+
+
+def detail_and_code(exc: exceptions.APIException) -> dict:
+    """DRF answers `{"detail": ...}` or a bare list; every error of ours carries a `code`.
+    Field errors (a dict) keep DRF's shape: each field names its own problem."""
+    if isinstance(exc.detail, list):
+        messages = [str(message) for message in exc.detail]
+        codes = exc.get_codes()
+        return {"detail": " ".join(messages), "code": codes[0] if codes else "invalid"}
+    return {"detail": str(exc.detail), "code": exc.detail.code}
