@@ -36,3 +36,15 @@ class ServiceUnavailable(DomainError):
 
     status = HTTPStatus.SERVICE_UNAVAILABLE
     code = "unavailable"
+
+
+class PayloadTooLarge(DomainError):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    code = "request_too_large"
+
+
+class ServerError(DomainError):
+    """What the client is told of a bug: nothing about it (the log has the traceback)."""
+
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    code = "server_error"

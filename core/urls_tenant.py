@@ -6,6 +6,8 @@ from rest_framework.settings import api_settings
 
 from core.views import HealthView
 
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"
 

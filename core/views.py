@@ -1,10 +1,8 @@
 """Views shared by both URLconfs: health and the JSON error pages."""
 
 import sys
-from http import HTTPStatus
 
 from django.db import OperationalError
-from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -12,7 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.exceptions import RETRY_AFTER_SECONDS, database_failure
+from core.api.exceptions import database_failure, error_response, request_refusal
+from core.errors import Forbidden, NotFound, ServerError
 
 
 class HealthView(APIView):
@@ -46,8 +45,31 @@ class HealthView(APIView):
         )
 
 
+# Django's error handlers (handler400/403/404/500 of both URLconfs, CSRF_FAILURE_VIEW):
+# whatever Django refuses outside the API views is answered in the same JSON.
+
+
+def bad_request(request, exception=None):
+    """Django's SuspiciousOperation and BadRequest (a body over the limit, too many fields)."""
+    return error_response(request_refusal(exception))
+
+
+def permission_denied(request, exception=None):
+    return error_response(Forbidden("You do not have permission to do this."))
+
+
+def csrf_failure(request, reason=""):
+    return error_response(
+        Forbidden(
+            f"CSRF check failed ({reason}): send the csrftoken cookie's value in X-CSRFToken, "
+            "or use a bearer token.",
+            code="csrf_failed",
+        )
+    )
+
+
 def not_found(request, exception=None):
-    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=HTTPStatus.NOT_FOUND)
+    return error_response(NotFound("Not found."))
 
 
 def server_error(request):
@@ -55,13 +77,5 @@ def server_error(request):
     (in the routing middleware, say) is a 503 to retry, like inside them."""
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError):
-        failure = database_failure(error)
-        response = JsonResponse(
-            {"detail": failure.message, "code": failure.code}, status=failure.status
-        )
-        response["Retry-After"] = RETRY_AFTER_SECONDS
-        return response
-    return JsonResponse(
-        {"detail": "Internal server error.", "code": "server_error"},
-        status=HTTPStatus.INTERNAL_SERVER_ERROR,
-    )
+        return error_response(database_failure(error))
+    return error_response(ServerError("Internal server error."))

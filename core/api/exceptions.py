@@ -1,16 +1,25 @@
 """The one place where errors become HTTP responses for the API."""
 
+import logging
 from http import HTTPStatus
 
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.db import OperationalError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from core.errors import DomainError, ServiceUnavailable
+from core.errors import DomainError, PayloadTooLarge, ServiceUnavailable
 
 QUERY_CANCELED = "57014"
 RETRY_AFTER_SECONDS = "1"
@@ -32,9 +41,36 @@ def database_failure(exc: OperationalError) -> ServiceUnavailable:
     )
 
 
+def request_refusal(exc: SuspiciousOperation | BadRequest) -> DomainError:
+    """Django's refusals of a request (raised while it reads the body, the form fields, the
+    Host...) as domain errors, so they are answered in our JSON like any other."""
+    if isinstance(exc, SuspiciousOperation):
+        # What Django's own handler does for these: a line in its security log.
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge(body_too_large_message())
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return DomainError(str(exc), code="too_many_fields")
+    return DomainError("The request is not valid.", code="bad_request")
+
+
+def body_too_large_message() -> str:
+    return f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes in a request body."
+
+
+def error_response(error: DomainError) -> JsonResponse:
+    """The JSON answer of a domain error, for Django views and middleware (outside DRF)."""
+    response = JsonResponse({"detail": error.message, "code": error.code}, status=error.status)
+    if error.status == HTTPStatus.SERVICE_UNAVAILABLE:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, OperationalError):
         exc = database_failure(exc)
+    if isinstance(exc, (SuspiciousOperation, BadRequest)):
+        exc = request_refusal(exc)
     if isinstance(exc, DomainError):
         body = {"detail": exc.message, "code": exc.code, **exc.fields}
         response = Response(body, status=exc.status)

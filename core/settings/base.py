@@ -18,6 +18,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
 MIDDLEWARE = [
+    "core.request_limits.RequestLimitsMiddleware",
     "core.routing.OrganizationRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -44,6 +45,8 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "core.wsgi.application"
+# Django's own refusals answer in the API's JSON too (handler400/403/404/500 in the URLconfs).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
