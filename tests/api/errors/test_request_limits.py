@@ -36,9 +36,7 @@ def test_a_json_body_over_the_upload_limit_is_a_json_413(root_host):
 @pytest.mark.parametrize("url", [LOGIN_URL, SESSION_LOGIN_URL])
 def test_a_form_body_over_the_upload_limit_is_a_json_413(url, tenant_host):
     body = urlencode({"email": "a@example.com", "password": too_big()})
-    response = client(tenant_host).post(
-        url, body, content_type="application/x-www-form-urlencoded"
-    )
+    response = client(tenant_host).post(url, body, content_type="application/x-www-form-urlencoded")
     assert_json_error(response, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request_too_large")
 
 
