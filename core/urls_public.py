@@ -2,10 +2,10 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from core.views import HealthView
+from core.views import ApiDocsView, HealthView
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]),
+        ApiDocsView.as_view(url_name="schema", permission_classes=[AllowAny]),
         name="docs",
     ),
 ]

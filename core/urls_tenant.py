@@ -1,10 +1,10 @@
 """URLconf of organization domains: one organization's schema, members only."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.settings import api_settings
 
-from core.views import HealthView
+from core.views import ApiDocsView, HealthView
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(
+        ApiDocsView.as_view(
             url_name="schema", permission_classes=api_settings.DEFAULT_PERMISSION_CLASSES
         ),
         name="docs",

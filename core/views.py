@@ -4,8 +4,10 @@ import sys
 
 from django.db import OperationalError
 from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -43,6 +45,17 @@ class HealthView(APIView):
                 and {"name": organization.name, "slug": organization.slug},
             }
         )
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    """Swagger UI. The page is HTML, but its refusals (401 to anonymous callers, 404 to
+    non-members of the organization) are JSON like the rest of the API."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 # Django's error handlers (handler400/403/404/500 of both URLconfs, CSRF_FAILURE_VIEW):

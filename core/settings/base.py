@@ -18,7 +18,8 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
 MIDDLEWARE = [
-    "core.request_limits.RequestLimitsMiddleware",
+    "core.api.middleware.JsonErrorsMiddleware",
+    "core.api.middleware.RequestLimitsMiddleware",
     "core.routing.OrganizationRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
