@@ -1,6 +1,10 @@
 """Middleware that keeps every answer of the API in JSON.
 
-RequestLimitsMiddleware refuses requests no view should ever see. Django checks
+RequestLimitsMiddleware refuses requests no view should ever see:
+- a NUL character in the path, the query string or a cookie. PostgreSQL text cannot hold
+  one, so any of them reaching a query (a `<str:...>` path parameter, a filter, the session
+  key) failed there with a DataError; refused here, no converter or filter has to care.
+- a body over the upload limit. Django checks
 DATA_UPLOAD_MAX_MEMORY_SIZE only where it reads a form body itself; DRF's JSON parser reads
 the stream directly, so a 100 MB JSON body would be decoded in memory. This API takes no
 file uploads, so the whole body is bounded here, by its Content-Length, before any view or
@@ -14,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.renderers import BrowsableAPIRenderer
 
 from core.api.exceptions import body_too_large_message, error_response
-from core.errors import PayloadTooLarge
+from core.errors import DomainError, PayloadTooLarge
 
 # Django's admin is the one HTML site served here; every other path belongs to the API.
 HTML_PATHS = ("/admin/",)
@@ -27,11 +31,30 @@ def declared_body_size(request: HttpRequest) -> int:
         return 0  # Django reads no body for an unreadable Content-Length either
 
 
+NUL = "\x00"
+
+
+def carries_nul(request: HttpRequest) -> bool:
+    query = request.META.get("QUERY_STRING", "")
+    return (
+        NUL in request.path_info
+        or NUL in query
+        or "%00" in query
+        or any(NUL in value for value in request.COOKIES.values())
+    )
+
+
 class RequestLimitsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if carries_nul(request):
+            return error_response(
+                DomainError(
+                    "NUL characters are not accepted in a URL or a cookie.", code="nul_character"
+                )
+            )
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and declared_body_size(request) > limit:
             return error_response(PayloadTooLarge(body_too_large_message()))
