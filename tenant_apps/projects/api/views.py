@@ -5,13 +5,12 @@ from http import HTTPStatus
 
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework.filters import OrderingFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.filters import SafeSearchFilter
 from tenant_apps.memberships.selectors import membership_of_request
 from tenant_apps.projects.api.filters import ProjectFilter
 from tenant_apps.projects.api.serializers import (
@@ -51,7 +50,7 @@ class ProjectListView(ListAPIView):
     order by created_at, updated_at or name."""
 
     serializer_class = ProjectSerializer
-    filter_backends = [DjangoFilterBackend, SafeSearchFilter, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
     filterset_class = ProjectFilter
     search_fields = ["name", "description"]
     ordering_fields = ["created_at", "updated_at", "name"]
