@@ -2,6 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from shared_apps.accounts.models import AccessToken, User
+from shared_apps.accounts.throttling import login_form_throttled
+
+# The admin's login form guesses at the same credentials as the token endpoint: it counts
+# against the same throttles (admin.site builds its URLs from this attribute).
+admin.site.login = login_form_throttled(admin.site.login)
 
 
 @admin.register(User)
