@@ -5,6 +5,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from core.settings.tenancy import *
 
@@ -71,6 +73,35 @@ def database_from_url(url: str) -> dict:
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
+
+
+def email_from_url(url: str) -> dict:
+    """EMAIL_* settings from a URL such as `smtp+tls://user:password@mail.example.com:587`
+    (also smtp://, smtp+ssl://, consolemail://, filemail:///path, memorymail://,
+    dummymail://); `?timeout=SECONDS` bounds each connection. Parsed by django-environ."""
+    try:
+        parsed = environ.Env.email_url_config(url)
+    except ImproperlyConfigured as error:
+        raise ImproperlyConfigured(f"EMAIL_URL: {error}") from error
+    config = {
+        key: value
+        for key, value in parsed.items()
+        if key.startswith("EMAIL_") and value not in (None, "")
+    }
+    if "TIMEOUT" in parsed.get("OPTIONS", {}):
+        config["EMAIL_TIMEOUT"] = parsed["OPTIONS"]["TIMEOUT"]
+    return config
+
+
+# Mail: Django's SMTP backend on localhost:25 unless EMAIL_URL says otherwise. A send that
+# hangs would hold a worker for the whole request, so every connection is bounded.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    globals().update(email_from_url(EMAIL_URL))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"Tenantry <no-reply@{TENANT_BASE_DOMAIN}>"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

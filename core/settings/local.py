@@ -9,7 +9,8 @@ if not DATABASES and (DEVELOPMENT_DATABASE_URL := running_development_database_u
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if not EMAIL_URL:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # mail printed by `make run`
 PLATFORM_EXTRA_HOSTS = [*PLATFORM_EXTRA_HOSTS, "127.0.0.1"]
 PLATFORM_URL = os.environ.get(
     "PLATFORM_URL", f"http://{TENANT_BASE_DOMAIN}:{os.environ.get('PORT', '8000')}"
