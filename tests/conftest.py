@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.consistency",
     "tests.fixtures.migrator",
     "tests.fixtures.races",
+    "tests.fixtures.mail",
 ]

@@ -1,0 +1,145 @@
+"""A mail server that is down never turns a committed write into a 500.
+
+These requests run on connections of their own and really commit, so the mail is sent (or
+fails) after the commit inside the request, as in production, and the answer reports it.
+What they commit is removed at the end of each test.
+"""
+
+import logging
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.db import connection
+from rest_framework.test import APIClient
+
+from shared_apps.accounts.models import User
+from shared_apps.accounts.services import access_token_issue
+from tenant_apps.invitations.models import Invitation
+from tenants.models import Organization
+from tenants.services.provisioning import organization_create
+from tests.fixtures.committed import _drop_everything_but_the_test_organizations, in_own_connection
+
+pytestmark = pytest.mark.django_db
+ORGANIZATIONS_URL = "/api/v1/platform/organizations/"
+PREFIX = "mailfault-"
+OWNER_EMAIL = f"{PREFIX}owner@example.com"
+
+
+def _delete_committed_users() -> None:
+    # Raw SQL: a User.delete() from public would walk into tenant tables.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM accounts_accesstoken WHERE user_id IN "
+            "(SELECT id FROM accounts_user WHERE email LIKE 'mailfault-%%')"
+        )
+        cursor.execute("DELETE FROM accounts_user WHERE email LIKE 'mailfault-%%'")
+
+
+@pytest.fixture
+def committed_work(db):
+    yield
+    in_own_connection(_drop_everything_but_the_test_organizations)
+    in_own_connection(_delete_committed_users)
+
+
+def committed_token(email: str, **fields) -> str:
+    def make() -> str:
+        user = User.objects.create_user(email=email, password=None, **fields)
+        return access_token_issue(user=user)[0]
+
+    return in_own_connection(make)
+
+
+def post(host: str, token: str, path: str, payload: dict | None = None):
+    def request():
+        client = APIClient(HTTP_HOST=host)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client.post(path, payload or {}, format="json")
+
+    return in_own_connection(request)
+
+
+def mail_failures(caplog) -> list[logging.LogRecord]:
+    return [
+        record
+        for record in caplog.records
+        if record.levelno >= logging.ERROR
+        and record.exc_info
+        and isinstance(record.exc_info[1], ConnectionRefusedError)
+    ]
+
+
+def create_organization(root_host: str, token: str):
+    payload = {"name": "Mail Fault", "slug": "mailfault", "owner_email": OWNER_EMAIL}
+    return post(root_host, token, ORGANIZATIONS_URL, payload)
+
+
+def test_a_create_whose_mail_fails_answers_201_says_so_and_logs_it(
+    smtp_down, committed_work, root_host, caplog, settings
+):
+    admin = committed_token(f"{PREFIX}admin@example.com", is_staff=True)
+
+    response = create_organization(root_host, admin)
+
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    assert response.json()["slug"] == "mailfault"
+    assert response.json()["mail"] == {"status": "failed"}
+    assert Organization.objects.filter(slug="mailfault").exists()
+    owner = User.objects.get(email=OWNER_EMAIL)
+    (failure,) = mail_failures(caplog)
+    assert "set-password link" in failure.getMessage()
+    assert f"user {owner.pk}" in failure.getMessage()
+
+    # A retry of the create is a conflict: the resend endpoint is the way to the owner.
+    assert create_organization(root_host, admin).status_code == HTTPStatus.CONFLICT
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    resent = post(root_host, admin, f"{ORGANIZATIONS_URL}mailfault/owner/resend-set-password/")
+    assert resent.status_code == HTTPStatus.OK, resent.content
+    assert resent.json() == {"email": OWNER_EMAIL, "mail": {"status": "sent"}}
+    assert mail.outbox[-1].to == [OWNER_EMAIL]
+    assert "/api/v1/auth/password/set/" in mail.outbox[-1].body
+
+
+def test_a_create_whose_mail_is_sent_says_sent(committed_work, root_host):
+    admin = committed_token(f"{PREFIX}admin@example.com", is_staff=True)
+
+    response = create_organization(root_host, admin)
+
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    assert response.json()["mail"] == {"status": "sent"}
+    assert [message.to for message in mail.outbox] == [[OWNER_EMAIL]]
+
+
+def test_an_invitation_whose_mail_fails_answers_201_says_so_and_can_be_resent(
+    smtp_down, committed_work, caplog, settings
+):
+    def committed_organization_and_owner_token() -> tuple[str, str]:
+        owner = User.objects.create_user(email=f"{PREFIX}inviter@example.com", password=None)
+        organization = organization_create(
+            name="Mail Fault", slug="mailfault", owner_email=owner.email
+        )
+        return organization.primary_hostname, access_token_issue(user=owner)[0]
+
+    host, token = in_own_connection(committed_organization_and_owner_token)
+    invitee = f"{PREFIX}invitee@example.com"
+
+    response = post(host, token, "/api/v1/invitations/", {"email": invitee, "role": "member"})
+
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    assert response.json()["mail"] == {"status": "failed"}
+    invitation_id = response.json()["id"]
+    with Organization.objects.get(slug="mailfault"):
+        first_digest = Invitation.objects.get(pk=invitation_id).token_digest
+    (failure,) = mail_failures(caplog)
+    assert f"invitation {invitation_id}" in failure.getMessage()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    resent = post(host, token, f"/api/v1/invitations/{invitation_id}/resend/")
+
+    assert resent.status_code == HTTPStatus.OK, resent.content
+    assert resent.json()["id"] == invitation_id
+    assert resent.json()["mail"] == {"status": "sent"}
+    assert mail.outbox[-1].to == [invitee]
+    with Organization.objects.get(slug="mailfault"):
+        assert Invitation.objects.get(pk=invitation_id).token_digest != first_digest
