@@ -1,0 +1,89 @@
+"""Links in mail carry the scheme and port the organization is served on."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core import mail
+
+from tenant_apps.invitations.services import invitation_create
+from tenants.services.provisioning import organization_create
+from tests.security.test_production_settings import STARTS, start_production
+
+PRINT_LINKS = (
+    "import django; django.setup(); from tenants.links import platform_url, site_url; "
+    "print(site_url('acme.' + __import__('django.conf').conf.settings.TENANT_BASE_DOMAIN, "
+    "'/api/v1/invitations/accept/')); print(platform_url('/api/v1/auth/password/set/'))"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("scheme", "port", "organization_link", "platform_link"),
+    [
+        (
+            "http",
+            "8000",
+            "http://tenant.testserver.local:8000/api/v1/invitations/accept/",
+            "http://testserver.local:8000/api/v1/auth/password/set/",
+        ),
+        (
+            "https",
+            "",
+            "https://tenant.testserver.local/api/v1/invitations/accept/",
+            "https://testserver.local/api/v1/auth/password/set/",
+        ),
+    ],
+)
+def test_mailed_links_use_the_configured_scheme_and_port(
+    scheme,
+    port,
+    organization_link,
+    platform_link,
+    settings,
+    tenant,
+    tenant_owner,
+    django_capture_on_commit_callbacks,
+):
+    settings.TENANT_URL_SCHEME, settings.TENANT_URL_PORT = scheme, port
+    with django_capture_on_commit_callbacks(execute=True), tenant:
+        invitation_create(
+            organization=tenant, actor=tenant_owner, email="linked@example.com", role="member"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_create(name="Linked", slug="linked", owner_email="new@example.com")
+
+    invitation_mail, password_mail = mail.outbox
+    assert organization_link in invitation_mail.body
+    assert platform_link in password_mail.body
+
+
+def test_production_links_are_https_without_a_port():
+    result = start_production(PRINT_LINKS, **STARTS, TENANT_BASE_DOMAIN="example.com")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "https://acme.example.com/api/v1/invitations/accept/",
+        "https://example.com/api/v1/auth/password/set/",
+    ]
+
+
+def test_make_run_links_carry_the_port_it_serves_on():
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "PLATFORM_URL", "TENANT_BASE_DOMAIN"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="core.settings.local", PORT="8000")
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_LINKS],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "http://acme.localhost:8000/api/v1/invitations/accept/",
+        "http://localhost:8000/api/v1/auth/password/set/",
+    ]
