@@ -27,6 +27,11 @@ urlpatterns = [
         name="platform-organization-reactivate",
     ),
     path(
+        f"{ORGANIZATION}owner/resend-set-password/",
+        views.OwnerPasswordLinkResendView.as_view(),
+        name="platform-organization-owner-resend-set-password",
+    ),
+    path(
         f"{ORGANIZATION}purge/",
         views.OrganizationPurgeView.as_view(),
         name="platform-organization-purge",

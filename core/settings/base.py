@@ -167,6 +167,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "tenant_apps.projects.models.ProjectStatus",
         "InvitationStatusEnum": "tenant_apps.invitations.models.InvitationStatus",
         "OrganizationStatusEnum": "tenants.models.OrganizationStatus",
+        "MailStatusEnum": "core.mail.MailStatus",
     },
 }
 
@@ -231,8 +232,12 @@ TENANT_CUSTOM_DOMAINS = [
 TENANT_BACKUP_DIR = Path(os.environ.get("TENANT_BACKUP_DIR", BASE_DIR / ".data" / "backups"))
 # How long provisioning waits for a lock before answering 503 (PostgreSQL interval).
 PROVISIONING_LOCK_TIMEOUT = os.environ.get("PROVISIONING_LOCK_TIMEOUT", "10s")
-# Where people reach the platform (used in emails).
-PLATFORM_URL = os.environ.get("PLATFORM_URL", f"https://{TENANT_BASE_DOMAIN}").rstrip("/")
+# Links in mail: the scheme and port organizations and the platform are served on (a port
+# only when it is not the scheme's default). PLATFORM_URL, when set, is the platform's own
+# address instead of TENANT_BASE_DOMAIN with these.
+TENANT_URL_SCHEME = os.environ.get("TENANT_URL_SCHEME", "https")
+TENANT_URL_PORT = os.environ.get("TENANT_URL_PORT", "")
+PLATFORM_URL = os.environ.get("PLATFORM_URL", "").rstrip("/")
 # How new schemas are built: "template" (the DDL of the current migration state, falling
 # back to migrations when there is none or it fails) or "migrations" (always replay them).
 TENANT_PROVISIONING = os.environ.get("TENANT_PROVISIONING", "template")

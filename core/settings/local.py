@@ -12,6 +12,6 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"
 if not EMAIL_URL:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # mail printed by `make run`
 PLATFORM_EXTRA_HOSTS = [*PLATFORM_EXTRA_HOSTS, "127.0.0.1"]
-PLATFORM_URL = os.environ.get(
-    "PLATFORM_URL", f"http://{TENANT_BASE_DOMAIN}:{os.environ.get('PORT', '8000')}"
-)
+# `make run` serves plain HTTP on $PORT: mailed links say so.
+TENANT_URL_SCHEME = os.environ.get("TENANT_URL_SCHEME", "http")
+TENANT_URL_PORT = os.environ.get("TENANT_URL_PORT", os.environ.get("PORT", "8000"))

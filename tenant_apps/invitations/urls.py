@@ -14,4 +14,9 @@ urlpatterns = [
         views.InvitationRevokeView.as_view(),
         name="invitation-detail",
     ),
+    path(
+        "api/v1/invitations/<int:invitation_id>/resend/",
+        views.InvitationResendView.as_view(),
+        name="invitation-resend",
+    ),
 ]

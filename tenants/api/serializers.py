@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from tenants.api.links import organization_url
+from core.api.mail import MailStateField
+from tenants.links import organization_url
 from tenants.models import Domain, Organization, OrganizationStatus
 from tenants.selectors import project_counts
 
@@ -38,6 +39,22 @@ class OrganizationSerializer(serializers.ModelSerializer):
     def get_url(self, organization) -> str:
         domain = getattr(organization, "primary_domain", None) or organization.primary_hostname
         return organization_url(request=self.context["request"], domain=domain)
+
+
+class OrganizationCreatedSerializer(OrganizationSerializer):
+    """The new organization, and the set-password mail to its owner when the owner is new
+    (null when they already had an account)."""
+
+    mail = MailStateField()
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = [*OrganizationSerializer.Meta.fields, "mail"]
+        read_only_fields = fields
+
+
+class OwnerLinkResentSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    mail = MailStateField()
 
 
 class OrganizationCreateSerializer(serializers.Serializer):

@@ -11,19 +11,23 @@ from rest_framework.views import APIView
 
 from core.access import IsPlatformAdmin
 from core.errors import NotFound
+from core.mail import deliveries_recorded, mail_state
 from shared_apps.accounts.models import User
 from tenants.api.serializers import (
     DomainAddSerializer,
     DomainSerializer,
+    OrganizationCreatedSerializer,
     OrganizationCreateSerializer,
     OrganizationListQuerySerializer,
     OrganizationRenameSerializer,
     OrganizationSerializer,
+    OwnerLinkResentSerializer,
     RestoreSerializer,
 )
 from tenants.selectors import organization_get, organization_list, project_counts
 from tenants.services import backups, domains, lifecycle
 from tenants.services.erasure import user_erase
+from tenants.services.owners import owner_password_link_resend
 from tenants.services.provisioning import organization_create
 
 
@@ -33,11 +37,12 @@ class PlatformView(APIView):
     def organization(self):
         return organization_get(slug=self.kwargs["slug"])
 
-    def respond(self, organization, status=HTTPStatus.OK) -> Response:
+    def respond(
+        self, organization, status=HTTPStatus.OK, serializer=OrganizationSerializer, **context
+    ) -> Response:
         fresh = organization_get(slug=organization.slug)
-        return Response(
-            OrganizationSerializer(fresh, context={"request": self.request}).data, status=status
-        )
+        context["request"] = self.request
+        return Response(serializer(fresh, context=context).data, status=status)
 
 
 class OrganizationListView(ListAPIView, PlatformView):
@@ -60,12 +65,22 @@ class OrganizationListView(ListAPIView, PlatformView):
         counts = getattr(self, "page_project_counts", None)
         return {**super().get_serializer_context(), "project_counts": counts}
 
-    @extend_schema(request=OrganizationCreateSerializer, responses={201: OrganizationSerializer})
+    @extend_schema(
+        request=OrganizationCreateSerializer, responses={201: OrganizationCreatedSerializer}
+    )
     def post(self, request: Request) -> Response:
         payload = OrganizationCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        organization = organization_create(**payload.validated_data)
-        return self.respond(organization, status=HTTPStatus.CREATED)
+        # The service's transaction is the outermost one, so its mail has been sent (or has
+        # failed) by the time it returns: the answer reports what happened.
+        with deliveries_recorded() as deliveries:
+            organization = organization_create(**payload.validated_data)
+        return self.respond(
+            organization,
+            status=HTTPStatus.CREATED,
+            serializer=OrganizationCreatedSerializer,
+            mail=mail_state(deliveries),
+        )
 
 
 class OrganizationDetailView(PlatformView):
@@ -103,6 +118,16 @@ class OrganizationReactivateView(PlatformView):
 
 
 BACKUP_RESPONSE = inline_serializer("Backup", {"backup": serializers.CharField()})
+
+
+class OwnerPasswordLinkResendView(PlatformView):
+    """Mail the owner who has not chosen a password yet a fresh set-password link."""
+
+    @extend_schema(request=None, responses=OwnerLinkResentSerializer)
+    def post(self, request: Request, slug: str) -> Response:
+        owner, delivery = owner_password_link_resend(organization=self.organization())
+        context = {"mail": mail_state([delivery])}
+        return Response(OwnerLinkResentSerializer(owner, context=context).data)
 
 
 class OrganizationPurgeView(PlatformView):

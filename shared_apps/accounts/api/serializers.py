@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from shared_apps.accounts.models import User
-from tenants.api.links import organization_url
+from tenants.links import organization_url
 
 
 class LoginSerializer(serializers.Serializer):

@@ -1,4 +1,7 @@
-from shared_apps.accounts.services.invitations import owner_invite, password_set_email_send
+from shared_apps.accounts.services.invitations import (
+    owner_invite,
+    password_set_link_send,
+)
 from shared_apps.accounts.services.passwords import password_set
 from shared_apps.accounts.services.tokens import (
     access_token_issue,
@@ -14,5 +17,5 @@ __all__ = [
     "login_with_password",
     "owner_invite",
     "password_set",
-    "password_set_email_send",
+    "password_set_link_send",
 ]

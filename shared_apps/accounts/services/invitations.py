@@ -1,12 +1,12 @@
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.mail import Delivery, mail_after_commit
 from shared_apps.accounts.email_address import normalize_email_address
 from shared_apps.accounts.models import User
+from tenants.links import platform_url
 
 
 @transaction.atomic
@@ -23,21 +23,22 @@ def owner_invite(*, email: str) -> User:
     except IntegrityError:
         # The same email was just created by a concurrent request.
         return User.objects.get(email=email)
-    transaction.on_commit(lambda: password_set_email_send(user=user))
+    password_set_link_send(user=user)
     return user
 
 
-def password_set_email_send(*, user: User) -> None:
+def password_set_link_send(*, user: User) -> Delivery:
+    """Mail `user` a link to choose a password, once the current transaction commits."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    url = f"{settings.PLATFORM_URL}/api/v1/auth/password/set/"
-    send_mail(
+    url = platform_url("/api/v1/auth/password/set/")
+    return mail_after_commit(
         subject="Set your Tenantry password",
-        message=(
+        body=(
             "An organization was created for you on Tenantry.\n\n"
             f"Choose a password by sending a POST to {url} with this JSON body:\n"
             f'{{"uid": "{uid}", "token": "{token}", "password": "<your new password>"}}\n'
         ),
-        from_email=None,
-        recipient_list=[user.email],
+        to=user.email,
+        purpose=f"set-password link for user {user.pk}",
     )

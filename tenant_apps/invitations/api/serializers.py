@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from core.api.fields import StrictCharField
+from core.api.mail import MailStateField
 from tenant_apps.invitations.models import Invitation
 from tenant_apps.memberships.models import Role
 
@@ -11,6 +12,16 @@ class InvitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Invitation
         fields = ["id", "email", "role", "status", "invited_by", "created_at", "expires_at"]
+        read_only_fields = fields
+
+
+class InvitationSentSerializer(InvitationSerializer):
+    """The invitation, and the state of the mail that carries its token."""
+
+    mail = MailStateField()
+
+    class Meta(InvitationSerializer.Meta):
+        fields = [*InvitationSerializer.Meta.fields, "mail"]
         read_only_fields = fields
 
 

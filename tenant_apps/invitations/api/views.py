@@ -7,11 +7,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.mail import deliveries_recorded, mail_state
 from shared_apps.accounts.throttling import LoginIPThrottle
 from tenant_apps.invitations.api.serializers import (
     InvitationAcceptedSerializer,
     InvitationAcceptSerializer,
     InvitationCreateSerializer,
+    InvitationSentSerializer,
     InvitationSerializer,
 )
 from tenant_apps.invitations.models import Invitation
@@ -19,6 +21,7 @@ from tenant_apps.invitations.selectors import invitation_list_pending
 from tenant_apps.invitations.services import (
     invitation_accept,
     invitation_create,
+    invitation_resend,
     invitation_revoke,
 )
 
@@ -33,15 +36,22 @@ class InvitationListView(ListAPIView):
             return Invitation.objects.none()
         return invitation_list_pending(actor=self.request.user)
 
-    @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
+    @extend_schema(
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSentSerializer, 200: InvitationSentSerializer},
+    )
     def post(self, request: Request) -> Response:
         payload = InvitationCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        invitation, created = invitation_create(
-            organization=request.organization, actor=request.user, **payload.validated_data
-        )
+        # The service's transaction is the outermost one: its mail has been sent (or has
+        # failed) when it returns, so the answer reports what happened.
+        with deliveries_recorded() as deliveries:
+            invitation, created = invitation_create(
+                organization=request.organization, actor=request.user, **payload.validated_data
+            )
         status = HTTPStatus.CREATED if created else HTTPStatus.OK
-        return Response(InvitationSerializer(invitation).data, status=status)
+        context = {"mail": mail_state(deliveries)}
+        return Response(InvitationSentSerializer(invitation, context=context).data, status=status)
 
 
 class InvitationRevokeView(APIView):
@@ -49,6 +59,18 @@ class InvitationRevokeView(APIView):
     def delete(self, request: Request, invitation_id: int) -> Response:
         invitation_revoke(actor=request.user, invitation_id=invitation_id)
         return Response(status=HTTPStatus.NO_CONTENT)
+
+
+class InvitationResendView(APIView):
+    """Mail a pending invitation again, with a fresh token and expiry (owners and admins)."""
+
+    @extend_schema(request=None, responses=InvitationSentSerializer)
+    def post(self, request: Request, invitation_id: int) -> Response:
+        invitation, delivery = invitation_resend(
+            organization=request.organization, actor=request.user, invitation_id=invitation_id
+        )
+        context = {"mail": mail_state([delivery])}
+        return Response(InvitationSentSerializer(invitation, context=context).data)
 
 
 class InvitationAcceptView(APIView):

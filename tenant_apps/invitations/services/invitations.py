@@ -4,11 +4,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError, Forbidden, NotFound
+from core.mail import Delivery, mail_after_commit
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors
 from shared_apps.accounts.email_address import EmailAddressRefused, normalize_email_address
 from shared_apps.accounts.models import User
@@ -18,6 +18,7 @@ from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.models import Membership, Role, roles_invitable_by
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services import membership_add
+from tenants.links import organization_link
 from tenants.models import Organization
 from tenants.services.validation import email_errors
 
@@ -25,20 +26,43 @@ VALID_FOR = timedelta(days=7)
 INVITERS = {Role.OWNER, Role.ADMIN}
 
 
-def _send(organization: Organization, invitation: Invitation, token: str) -> None:
-    url = f"http://{organization.primary_hostname}/api/v1/invitations/accept/"
-    send_mail(
+def _mail(organization: Organization, invitation: Invitation, token: str) -> Delivery:
+    url = organization_link(organization, "/api/v1/invitations/accept/")
+    return mail_after_commit(
         subject=f"You are invited to {organization.name} on Tenantry",
-        message=(
+        body=(
             f"You are invited to join {organization.name} as {invitation.role}.\n\n"
             f"Accept within 7 days by sending a POST to {url} with this JSON body:\n"
             f'{{"token": "{token}"}}\n'
             "Signed in with this email address if you already have an account; otherwise add\n"
             '"password" (and "first_name", "last_name") to create one in the same step.\n'
         ),
-        from_email=None,
-        recipient_list=[invitation.email],
+        to=invitation.email,
+        purpose=f"invitation {invitation.pk} to {organization.slug}",
     )
+
+
+def _issue(organization: Organization, invitation: Invitation, actor: User) -> Delivery:
+    """Give the invitation a fresh token and expiry (the old token stops working) and mail
+    the token once the transaction commits."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_digest = digest_of(token)
+    invitation.invited_by = actor
+    invitation.expires_at = timezone.now() + VALID_FOR
+    invitation.save()
+    return _mail(organization, invitation, token)
+
+
+def _inviter_role(actor: User) -> str:
+    actor_role = member_role(user=actor)
+    if actor_role not in INVITERS:
+        raise Forbidden("Only owners and admins can invite people.")
+    return actor_role
+
+
+def _check_may_invite_as(actor_role: str, role: object) -> None:
+    if role not in roles_invitable_by(actor_role):
+        raise Forbidden("Only owners can invite owners.")
 
 
 @transaction.atomic
@@ -48,16 +72,11 @@ def invitation_create(
     """Invite `email` with `role`; returns (invitation, created). Re-inviting a pending email
     updates that invitation, gives it a fresh token and expiry, and sends it again."""
     raise_for_field_errors(email=email_errors(email), role=choice_errors(role, choices=Role.values))
-    actor_role = member_role(user=actor)
-    if actor_role not in INVITERS:
-        raise Forbidden("Only owners and admins can invite people.")
-    if role not in roles_invitable_by(actor_role):
-        raise Forbidden("Only owners can invite owners.")
+    _check_may_invite_as(_inviter_role(actor), role)
     email = normalize_email_address(email)
     if Membership.objects.filter(user__email=email).exists():
         raise Conflict("This person is already a member.", code="already_member")
 
-    token = secrets.token_urlsafe(32)
     invitation = (
         Invitation.objects.select_for_update()
         .filter(email=email, status=InvitationStatus.PENDING)
@@ -66,14 +85,24 @@ def invitation_create(
     created = invitation is None
     invitation = invitation or Invitation(email=email)
     invitation.role = role
-    invitation.token_digest = digest_of(token)
-    invitation.invited_by = actor
-    invitation.expires_at = timezone.now() + VALID_FOR
-    invitation.save()
-    # Sent as the last step: every write is done and only the commit remains. (on_commit
-    # would be stricter, but then a failed send could not be reported to the inviter.)
-    _send(organization, invitation, token)
+    _issue(organization, invitation, actor)
     return invitation, created
+
+
+@transaction.atomic
+def invitation_resend(
+    *, organization: Organization, actor: User, invitation_id: int
+) -> tuple[Invitation, Delivery]:
+    """Mail a pending invitation again with a fresh token and expiry, as re-inviting does
+    (for a mail that failed or was lost)."""
+    actor_role = _inviter_role(actor)
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound("No invitation with this id.")
+    _check_may_invite_as(actor_role, invitation.role)
+    if invitation.status != InvitationStatus.PENDING:
+        raise Conflict(f"This invitation is already {invitation.status}.", code="not_pending")
+    return invitation, _issue(organization, invitation, actor)
 
 
 @transaction.atomic

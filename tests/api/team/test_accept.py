@@ -17,12 +17,14 @@ ACCEPT_URL = "/api/v1/invitations/accept/"
 
 
 @pytest.fixture
-def invite_and_get_token(tenant_owner, tenant_client):
+def invite_and_get_token(tenant_owner, tenant_client, django_capture_on_commit_callbacks):
     def invite(email: str, role: str = "member") -> str:
         mail.outbox.clear()
-        response = tenant_client(tenant_owner).post(
-            URL, {"email": email, "role": role}, format="json"
-        )
+        # The mail leaves when the invitation commits: the test's transaction stands in.
+        with django_capture_on_commit_callbacks(execute=True):
+            response = tenant_client(tenant_owner).post(
+                URL, {"email": email, "role": role}, format="json"
+            )
         assert response.status_code in {HTTPStatus.CREATED, HTTPStatus.OK}
         return re.search(r'"token": "([^"]+)"', mail.outbox[-1].body).group(1)
 

@@ -15,9 +15,10 @@ def invite(client, email="new.person@example.com", role="member"):
 
 @pytest.mark.parametrize("inviter", ["tenant_owner", "tenant_admin"])
 def test_owners_and_admins_invite_by_email_and_the_email_carries_a_token(
-    inviter, request, tenant_client, tenant, assert_index_agrees
+    inviter, request, tenant_client, tenant, assert_index_agrees, django_capture_on_commit_callbacks
 ):
-    response = invite(tenant_client(request.getfixturevalue(inviter)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(tenant_client(request.getfixturevalue(inviter)))
 
     assert response.status_code == HTTPStatus.CREATED
     body = response.json()
@@ -52,11 +53,12 @@ def test_an_admin_cannot_invite_an_owner_but_an_owner_can(
 
 
 def test_reinviting_is_idempotent_one_pending_invitation_per_email(
-    tenant_owner, tenant_client, tenant
+    tenant_owner, tenant_client, tenant, django_capture_on_commit_callbacks
 ):
     client = tenant_client(tenant_owner)
-    first = invite(client, email="Again@Example.com")
-    second = invite(client, email="again@example.com", role="viewer")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = invite(client, email="Again@Example.com")
+        second = invite(client, email="again@example.com", role="viewer")
 
     assert second.status_code == HTTPStatus.OK
     assert second.json()["id"] == first.json()["id"]
