@@ -2,7 +2,7 @@
 
 These requests run on connections of their own and really commit, so the mail is sent (or
 fails) after the commit inside the request, as in production, and the answer reports it.
-What they commit is removed at the end of each test.
+What they commit is removed at the end of each test (`race_cleanup`).
 """
 
 import logging
@@ -10,45 +10,24 @@ from http import HTTPStatus
 
 import pytest
 from django.core import mail
-from django.db import connection
 from rest_framework.test import APIClient
 
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import access_token_issue
 from tenant_apps.invitations.models import Invitation
 from tenants.models import Organization
 from tenants.services.provisioning import organization_create
-from tests.fixtures.committed import _drop_everything_but_the_test_organizations, in_own_connection
+from tests.fixtures.committed import in_own_connection
+from tests.fixtures.races import committed_user, race_email
 
 pytestmark = pytest.mark.django_db
 ORGANIZATIONS_URL = "/api/v1/platform/organizations/"
-PREFIX = "mailfault-"
-OWNER_EMAIL = f"{PREFIX}owner@example.com"
+OWNER_EMAIL = race_email("mailfault-owner")
 
 
-def _delete_committed_users() -> None:
-    # Raw SQL: a User.delete() from public would walk into tenant tables.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM accounts_accesstoken WHERE user_id IN "
-            "(SELECT id FROM accounts_user WHERE email LIKE 'mailfault-%%')"
-        )
-        cursor.execute("DELETE FROM accounts_user WHERE email LIKE 'mailfault-%%'")
-
-
-@pytest.fixture
-def committed_work(db):
-    yield
-    in_own_connection(_drop_everything_but_the_test_organizations)
-    in_own_connection(_delete_committed_users)
-
-
-def committed_token(email: str, **fields) -> str:
-    def make() -> str:
-        user = User.objects.create_user(email=email, password=None, **fields)
-        return access_token_issue(user=user)[0]
-
-    return in_own_connection(make)
+def committed_platform_admin_token() -> str:
+    admin, token = committed_user("mailfault-admin")
+    in_own_connection(lambda: User.objects.filter(pk=admin.pk).update(is_staff=True))
+    return token
 
 
 def post(host: str, token: str, path: str, payload: dict | None = None):
@@ -86,9 +65,9 @@ def create_organization(root_host: str, token: str):
 
 
 def test_a_create_whose_mail_fails_answers_201_says_so_and_logs_it(
-    smtp_down, committed_work, root_host, caplog, settings
+    smtp_down, race_cleanup, root_host, caplog, settings
 ):
-    admin = committed_token(f"{PREFIX}admin@example.com", is_staff=True)
+    admin = committed_platform_admin_token()
 
     response = create_organization(root_host, admin)
 
@@ -111,8 +90,8 @@ def test_a_create_whose_mail_fails_answers_201_says_so_and_logs_it(
     assert "/api/v1/auth/password/set/" in mail.outbox[-1].body
 
 
-def test_a_create_whose_mail_is_sent_says_sent(committed_work, root_host):
-    admin = committed_token(f"{PREFIX}admin@example.com", is_staff=True)
+def test_a_create_whose_mail_is_sent_says_sent(race_cleanup, root_host):
+    admin = committed_platform_admin_token()
 
     response = create_organization(root_host, admin)
 
@@ -122,17 +101,13 @@ def test_a_create_whose_mail_is_sent_says_sent(committed_work, root_host):
 
 
 def test_an_invitation_whose_mail_fails_answers_201_says_so_and_can_be_resent(
-    smtp_down, committed_work, caplog, settings
+    smtp_down, race_cleanup, caplog, settings
 ):
-    def committed_organization_and_owner_token() -> tuple[str, str]:
-        owner = User.objects.create_user(email=f"{PREFIX}inviter@example.com", password=None)
-        organization = organization_create(
-            name="Mail Fault", slug="mailfault", owner_email=owner.email
-        )
-        return organization.primary_hostname, access_token_issue(user=owner)[0]
-
-    host, token = in_own_connection(committed_organization_and_owner_token)
-    invitee = f"{PREFIX}invitee@example.com"
+    owner, token = committed_user("mailfault-inviter")
+    host = in_own_connection(
+        lambda: organization_create(name="Mail Fault", slug="mailfault", owner_email=owner.email)
+    ).primary_hostname
+    invitee = race_email("mailfault-invitee")
 
     response = post(host, token, "/api/v1/invitations/", {"email": invitee, "role": "member"})
 
