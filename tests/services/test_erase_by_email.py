@@ -1,28 +1,23 @@
 """Erasure finds a person by their email address too: invitations addressed to them in
 organizations they never joined go, and their tokens no longer admit anyone."""
 
-import re
 from http import HTTPStatus
 
 import pytest
-from django.core import mail
 
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation
-from tenant_apps.invitations.services import invitation_create
 from tenant_apps.memberships.models import Role
 from tenants.selectors.user_references import schemas_referencing_user
 from tenants.services.erasure import user_erase
+from tests.fixtures.mail import invite_and_read_token
 
 pytestmark = pytest.mark.django_db
 ACCEPT_URL = "/api/v1/invitations/accept/"
 
 
 def invite(organization, actor, email: str) -> str:
-    mail.outbox.clear()
-    with organization:
-        invitation_create(organization=organization, actor=actor, email=email, role=Role.ADMIN)
-    return re.search(r'"token": "([^"]+)"', mail.outbox[-1].body).group(1)
+    return invite_and_read_token(organization, actor, email, Role.ADMIN)
 
 
 @pytest.fixture

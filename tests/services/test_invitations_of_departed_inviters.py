@@ -2,15 +2,12 @@
 them, in the same transaction: removed or leaving, demoted below admin, or (owner-role
 invitations) demoted from owner to admin."""
 
-import re
 from http import HTTPStatus
 
 import pytest
-from django.core import mail
 
 from core.errors import Conflict
 from tenant_apps.invitations.models import Invitation, InvitationStatus
-from tenant_apps.invitations.services import invitation_create
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.memberships.services import (
     member_remove,
@@ -19,16 +16,14 @@ from tenant_apps.memberships.services import (
     ownership_transfer,
 )
 from tenants.services.erasure import user_erase
+from tests.fixtures.mail import invite_and_read_token
 
 pytestmark = pytest.mark.django_db
 ACCEPT_URL = "/api/v1/invitations/accept/"
 
 
 def invite(organization, actor, email: str, role: str = Role.ADMIN) -> str:
-    mail.outbox.clear()
-    with organization:
-        invitation_create(organization=organization, actor=actor, email=email, role=role)
-    return re.search(r'"token": "([^"]+)"', mail.outbox[-1].body).group(1)
+    return invite_and_read_token(organization, actor, email, role)
 
 
 def status_of(organization, email: str) -> str:
