@@ -66,6 +66,7 @@ def race_rounds(organization, request, *, projects: bool = False) -> Counter:
         state = in_own_connection(state_of, organization)
         outcomes[f"owners={state['owners']}"] += 1
         outcomes[f"orphan_projects={state['orphan_projects']}"] += 1
+    print(f"{ROUNDS} rounds of 2 threads:", dict(outcomes))  # shown with -s, for the record
     return outcomes
 
 

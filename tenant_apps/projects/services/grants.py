@@ -7,6 +7,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from core.errors import DomainError, NotFound
 from core.validation import choice_errors, raise_for_field_errors
 from shared_apps.accounts.models import User
+from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.selectors import PERMISSIONS, codename, qualified
@@ -35,6 +36,7 @@ def project_grant(*, actor: User, project: Project, user_id: object, permission:
     read-only, so they can only receive `view`."""
     require_project_permission(actor, project, "manage")
     raise_for_field_errors(permission=choice_errors(permission, choices=list(PERMISSIONS)))
+    team_lock(shared=True)  # the grantee stays a member, in this role, until we commit
     member = _member(user_id)
     if member.role == Role.VIEWER and permission != "view":
         raise DomainError(

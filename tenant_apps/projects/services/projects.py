@@ -8,6 +8,7 @@ from guardian.shortcuts import assign_perm
 from core.errors import Conflict, Forbidden
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors, text_errors
 from shared_apps.accounts.models import User
+from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.projects.models import Project, ProjectStatus
 from tenant_apps.projects.selectors import PERMISSIONS, qualified, user_can
@@ -50,6 +51,7 @@ def project_create(
     *, actor: User, name: str, description: str = "", status: str = ProjectStatus.ACTIVE
 ) -> Project:
     """Create a project owned by `actor`, who receives view, change and delete on it."""
+    team_lock(shared=True)  # the actor stays a member until we commit
     if _membership(actor).role == Role.VIEWER:
         raise Forbidden("Viewers cannot create projects.")
     _check_fields(name=name, description=description, status=status)
