@@ -25,3 +25,13 @@ def advisory_xact_lock(name: str, *, shared: bool = False) -> None:
     function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {function}(%s)", [lock_key(name)])
+
+
+def advisory_xact_lock_try(name: str) -> bool:
+    """Take the lock `name` until the end of the current transaction if nobody holds it;
+    never waits. False when another transaction holds it."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("An advisory transaction lock outside a transaction ends at once.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_key(name)])
+        return cursor.fetchone()[0]

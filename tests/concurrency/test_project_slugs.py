@@ -47,5 +47,6 @@ def test_twenty_creates_of_one_name_at_once_all_succeed_with_unique_slugs():
         if not answered == stored == expected:
             wrong_slugs.append((round_number, answered, stored))
 
+    print(f"{ROUNDS} rounds of {THREADS} threads:", dict(statuses))  # shown with -s
     assert statuses == {HTTPStatus.CREATED: THREADS * ROUNDS}
     assert wrong_slugs == []

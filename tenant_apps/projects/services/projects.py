@@ -1,10 +1,11 @@
 """Writes to projects. They run in the active tenant schema; `actor` is the caller."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from guardian.shortcuts import assign_perm
 
+from core.db.locks import advisory_xact_lock_try
 from core.errors import Conflict, Forbidden
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors, text_errors
 from shared_apps.accounts.models import User
@@ -16,7 +17,9 @@ from tenant_apps.projects.selectors import PERMISSIONS, qualified, user_can
 MAX_NAME = 200
 MAX_DESCRIPTION = 10_000
 SLUG_BASE_LENGTH = 50
-SLUG_ATTEMPTS = 5
+# A failed attempt means a create of the same name committed since we looked.
+SLUG_ATTEMPTS = 100
+SLUG_CONSTRAINT = "projects_project_slug_unique"
 
 
 def _membership(user: User) -> Membership:
@@ -35,15 +38,28 @@ def _check_fields(**fields) -> None:
     raise_for_field_errors(**{name: checks[name](value) for name, value in fields.items()})
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "project"
-    taken = set(Project.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
+def _slug(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}-{number}"
+
+
+def _committed_slugs(base: str) -> set[str]:
+    return set(Project.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+
+
+def _claim_free_slug(base: str, taken: set[str], number: int) -> int:
+    """The first number from `number` on whose slug is neither taken nor being tried by a
+    concurrent create (each create claims the slug it tries with a lock that never waits),
+    so creates of one name at once try different slugs instead of queueing on one."""
+    while _slug(base, number) in taken or not advisory_xact_lock_try(
+        f"project-slug:{connection.schema_name}:{_slug(base, number)}"
+    ):
+        number += 1
+    return number
+
+
+def _is_slug_conflict(error: IntegrityError) -> bool:
+    diagnostics = getattr(error.__cause__, "diag", None)
+    return getattr(diagnostics, "constraint_name", None) == SLUG_CONSTRAINT
 
 
 @transaction.atomic
@@ -55,18 +71,24 @@ def project_create(
     if _membership(actor).role == Role.VIEWER:
         raise Forbidden("Viewers cannot create projects.")
     _check_fields(name=name, description=description, status=status)
+    base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "project"
+    taken, number = _committed_slugs(base), 1
     for _attempt in range(SLUG_ATTEMPTS):
+        number = _claim_free_slug(base, taken, number)
         try:
             with transaction.atomic():
                 archived_at = timezone.now() if status == ProjectStatus.ARCHIVED else None
                 project = Project.objects.create(
                     archived_at=archived_at,
-                    name=name.strip(), slug=_unique_slug(name), description=description,
+                    name=name.strip(), slug=_slug(base, number), description=description,
                     status=status, owner=actor,
                 )  # fmt: skip
             break
-        except IntegrityError:
-            continue  # a concurrent create took the slug; pick the next one
+        except IntegrityError as error:
+            if not _is_slug_conflict(error):
+                raise
+            # Committed since we looked (claims are only held by creates in progress).
+            taken, number = _committed_slugs(base), number + 1
     else:
         raise Conflict("Could not find a free slug; try again.", code="slug_taken")
     for permission in PERMISSIONS:
