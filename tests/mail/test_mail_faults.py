@@ -6,6 +6,7 @@ What they commit is removed at the end of each test (`race_cleanup`).
 """
 
 import logging
+import time
 from http import HTTPStatus
 
 import pytest
@@ -88,6 +89,25 @@ def test_a_create_whose_mail_fails_answers_201_says_so_and_logs_it(
     assert resent.json() == {"email": OWNER_EMAIL, "mail": {"status": "sent"}}
     assert mail.outbox[-1].to == [OWNER_EMAIL]
     assert "/api/v1/auth/password/set/" in mail.outbox[-1].body
+
+
+def test_a_mail_server_that_never_answers_costs_the_create_at_most_email_timeout(
+    smtp_silent, race_cleanup, root_host, caplog
+):
+    admin = committed_platform_admin_token()
+
+    started = time.monotonic()
+    response = create_organization(root_host, admin)
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    assert response.json()["mail"] == {"status": "failed"}
+    (failure,) = [
+        record for record in caplog.records if record.levelno >= logging.ERROR and record.exc_info
+    ]
+    assert "timed out" in str(failure.exc_info[1])
+    print(f"[mail] create with a silent SMTP server answered in {elapsed:.2f} s")
+    assert elapsed < 1 + 5  # EMAIL_TIMEOUT, plus the provisioning itself
 
 
 def test_a_create_whose_mail_is_sent_says_sent(race_cleanup, root_host):
