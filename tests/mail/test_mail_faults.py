@@ -11,33 +11,17 @@ from http import HTTPStatus
 
 import pytest
 from django.core import mail
-from rest_framework.test import APIClient
 
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation
 from tenants.models import Organization
 from tenants.services.provisioning import organization_create
 from tests.fixtures.committed import in_own_connection
-from tests.fixtures.races import committed_user, race_email
+from tests.fixtures.races import committed_platform_admin_token, committed_user, post, race_email
 
 pytestmark = pytest.mark.django_db
 ORGANIZATIONS_URL = "/api/v1/platform/organizations/"
 OWNER_EMAIL = race_email("mailfault-owner")
-
-
-def committed_platform_admin_token() -> str:
-    admin, token = committed_user("mailfault-admin")
-    in_own_connection(lambda: User.objects.filter(pk=admin.pk).update(is_staff=True))
-    return token
-
-
-def post(host: str, token: str, path: str, payload: dict | None = None):
-    def request():
-        client = APIClient(HTTP_HOST=host)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        return client.post(path, payload or {}, format="json")
-
-    return in_own_connection(request)
 
 
 def mail_failures(caplog) -> list[logging.LogRecord]:
