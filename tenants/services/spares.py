@@ -55,7 +55,9 @@ def refill_after_commit() -> None:
     """After a create commits, top the pool up: it took a spare, or found none (the first
     organization of a code version, or a burst of creates)."""
     if settings.TENANT_SPARE_SCHEMAS > 0:
-        transaction.on_commit(lambda: refill_in_background())
+        # robust: the create has committed; a refill that cannot even start (no thread to
+        # be had) is logged by Django and must not turn the create into a 500.
+        transaction.on_commit(lambda: refill_in_background(), robust=True)
 
 
 def refill_in_background() -> threading.Thread:
