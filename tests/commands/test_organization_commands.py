@@ -28,7 +28,7 @@ def test_create_organization_prints_the_url_and_schema(make_user):
     )
     assert "cmd-org" in output
     assert "org_cmd_org" in output
-    assert "http://cmd-org.testserver.local/" in output
+    assert "https://cmd-org.testserver.local/" in output  # the served scheme (TENANT_URL_SCHEME)
     assert Organization.objects.filter(slug="cmd-org").exists()
 
 

@@ -1,3 +1,5 @@
+from core.mail import deliveries_recorded, mail_state
+from tenants.links import organization_link
 from tenants.management.commands._organization_command import OrganizationCommand
 from tenants.services.provisioning import organization_create
 
@@ -11,10 +13,24 @@ class Command(OrganizationCommand):
         parser.add_argument("--owner-email", required=True)
 
     def handle(self, *args, name: str, slug: str, owner_email: str, **options):
-        organization = organization_create(name=name, slug=slug, owner_email=owner_email)
+        with deliveries_recorded() as deliveries:
+            organization = organization_create(name=name, slug=slug, owner_email=owner_email)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {organization.slug} (schema {organization.schema_name}) at "
-                f"http://{organization.primary_hostname}/ owned by {owner_email}"
+                f"{organization_link(organization, '/')} owned by {owner_email}"
             )
         )
+        state = mail_state(deliveries)
+        if state is None:
+            return  # the owner already had an account: no mail was due
+        line = f"Set-password mail to {owner_email}: {state['status']}"
+        if state["status"] == "failed":
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{line} (see the log). Resend it with POST /api/v1/platform/organizations/"
+                    f"{organization.slug}/owner/resend-set-password/"
+                )
+            )
+        else:
+            self.stdout.write(line)

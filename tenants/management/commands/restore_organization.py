@@ -1,3 +1,4 @@
+from tenants.links import organization_link
 from tenants.management.commands._organization_command import OrganizationCommand
 from tenants.services.backups import organization_restore
 
@@ -14,6 +15,6 @@ class Command(OrganizationCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {organization.slug} (schema {organization.schema_name}) at "
-                f"http://{organization.primary_hostname}/"
+                f"{organization_link(organization, '/')}"
             )
         )
