@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from core.errors import DomainError
+from core.mail import MailStatus, deliveries_recorded, mail_state
 from tenants.models import Domain, Organization
 from tenants.selectors import organization_list, project_counts
 from tenants.services import lifecycle
@@ -35,6 +36,18 @@ class DomainInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def _report_owner_mail(self, request, organization, data, deliveries) -> None:
+        state = mail_state(deliveries)
+        if state and state["status"] == MailStatus.FAILED:
+            owner_email = data["owner_email"].strip()
+            self.message_user(
+                request,
+                f"The set-password mail to {owner_email} could not be sent (see the log). "
+                f"Resend it with POST /api/v1/platform/organizations/{organization.slug}"
+                "/owner/resend-set-password/.",
+                messages.WARNING,
+            )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -75,7 +88,8 @@ class OrganizationAdmin(admin.ModelAdmin):
         form = OrganizationCreateForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                organization = organization_create(**form.cleaned_data)
+                with deliveries_recorded() as deliveries:
+                    organization = organization_create(**form.cleaned_data)
             except DomainError as error:
                 for field, errors in error.fields.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -83,9 +97,22 @@ class OrganizationAdmin(admin.ModelAdmin):
                     form.add_error(None, error.message)
             else:
                 self.message_user(request, f"Created {organization.slug}.", messages.SUCCESS)
+                self._report_owner_mail(request, organization, form.cleaned_data, deliveries)
                 return HttpResponseRedirect(reverse("admin:tenants_organization_changelist"))
         context = {**self.admin_site.each_context(request), "form": form, "title": "Create"}
         return TemplateResponse(request, "admin/tenants/organization/create.html", context)
+
+    def _report_owner_mail(self, request, organization, data, deliveries) -> None:
+        state = mail_state(deliveries)
+        if state and state["status"] == MailStatus.FAILED:
+            owner_email = data["owner_email"].strip()
+            self.message_user(
+                request,
+                f"The set-password mail to {owner_email} could not be sent (see the log). "
+                f"Resend it with POST /api/v1/platform/organizations/{organization.slug}"
+                "/owner/resend-set-password/.",
+                messages.WARNING,
+            )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # archive and purge go through the services
