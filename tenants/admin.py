@@ -37,18 +37,6 @@ class DomainInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
-    def _report_owner_mail(self, request, organization, data, deliveries) -> None:
-        state = mail_state(deliveries)
-        if state and state["status"] == MailStatus.FAILED:
-            owner_email = data["owner_email"].strip()
-            self.message_user(
-                request,
-                f"The set-password mail to {owner_email} could not be sent (see the log). "
-                f"Resend it with POST /api/v1/platform/organizations/{organization.slug}"
-                "/owner/resend-set-password/.",
-                messages.WARNING,
-            )
-
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
