@@ -87,3 +87,15 @@ def test_make_run_links_carry_the_port_it_serves_on():
         "http://acme.localhost:8000/api/v1/invitations/accept/",
         "http://localhost:8000/api/v1/auth/password/set/",
     ]
+
+
+@pytest.mark.django_db
+def test_platform_url_when_set_is_the_address_in_the_set_password_mail(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.PLATFORM_URL = "https://app.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_create(name="Linked", slug="linked", owner_email="new@example.com")
+
+    (password_mail,) = mail.outbox
+    assert "https://app.example.org/api/v1/auth/password/set/" in password_mail.body
