@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load fuzz clean
+.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load mail-faults fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ fuzz: install
 # Load over many organizations, a noisy one, and every DB connection killed (about 2.5 min).
 load: install
 	$(DEV) exec -- $(BIN)/python -m bench.load
+
+# Every mail flow against a live server with the mail server refusing, silent, then working.
+mail-faults: install
+	$(DEV) exec -- $(BIN)/python -m bench.mail_faults
 
 bench-charts: install
 	$(BIN)/python -m pip install --quiet 'matplotlib>=3.8'

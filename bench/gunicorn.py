@@ -5,15 +5,21 @@ import os
 import subprocess
 import sys
 import time
+from typing import IO
 
 
-def start_gunicorn(*, port: int, threads: int = 1, **environment: str) -> subprocess.Popen:
-    """gunicorn with 2 workers on 127.0.0.1:`port`, `environment` added to ours; returns
-    once it answers HTTP at all (any status), or raises after 20 s."""
+def start_gunicorn(
+    *, port: int, threads: int = 1, output: IO | None = None, **environment: str
+) -> subprocess.Popen:
+    """gunicorn with 2 workers on 127.0.0.1:`port`, `environment` added to ours (its output
+    to `output` when given); returns once it answers HTTP at all (any status), or raises
+    after 20 s."""
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "core.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--threads", str(threads), "--log-level", "warning"],
         env={**os.environ, "DEBUG": "0", **environment},
+        stdout=output,
+        stderr=output,
     )  # fmt: skip
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

@@ -1,0 +1,183 @@
+"""Mail faults (`make mail-faults`): every flow that sends mail, against a live gunicorn with
+the production settings, in a scratch database, with three mail servers in turn:
+
+  refused    EMAIL_URL at a port on 127.0.0.1 where nothing listens (connection refused)
+  silent     a server that accepts the connection and never answers (EMAIL_TIMEOUT=2)
+  working    consolemail:// (the message is written to the server's output)
+
+For each: the status and `mail` state answered, the time taken, and the lines the server
+logged. Prints a table and writes bench/results/mail_faults.json. Never run as a test.
+"""
+
+import http.client
+import json
+import os
+import socket
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from bench.gunicorn import start_gunicorn
+from bench.migrate import bench_url, database_urls
+
+PORT = 8913
+DATABASE = "tenantry_mail_faults"
+BASE_DOMAIN = "example.test"
+RESULTS = Path(__file__).parent / "results"
+
+
+def prepare() -> dict:
+    with psycopg.connect(database_urls()[0], autocommit=True) as admin:
+        name = sql.Identifier(DATABASE)
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    os.environ.update(
+        DATABASE_URL=bench_url(DATABASE),
+        DJANGO_SETTINGS_MODULE="core.settings.local",
+        TENANT_BASE_DOMAIN=BASE_DOMAIN,
+        TENANT_SPARE_SCHEMAS="0",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from shared_apps.accounts.models import User
+    from shared_apps.accounts.services import access_token_issue
+
+    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    admin = User.objects.create_user(email="admin@example.test", password=None, is_staff=True)
+    inviter = User.objects.create_user(email="inviter@example.test", password=None)
+    return {
+        "admin": access_token_issue(user=admin)[0],
+        "inviter": access_token_issue(user=inviter)[0],
+        "inviter_id": inviter.pk,
+    }
+
+
+def make_inviter_an_owner(slug: str, inviter_id: int) -> None:
+    from shared_apps.accounts.models import User
+    from tenant_apps.memberships.services import membership_add
+    from tenants.models import Organization
+
+    membership_add(
+        organization=Organization.objects.get(slug=slug),
+        user=User.objects.get(pk=inviter_id),
+        role="owner",
+    )
+
+
+def call(host: str, token: str, path: str, body: dict | None = None) -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    started = time.monotonic()
+    connection.request(
+        "POST",
+        path,
+        body=json.dumps(body or {}),
+        headers={
+            "Host": host,
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+        },
+    )
+    response = connection.getresponse()
+    answer = json.loads(response.read() or b"{}")
+    return {
+        "status": response.status,
+        "mail": answer.get("mail", "-"),
+        "code": answer.get("code"),
+        "id": answer.get("id"),
+        "seconds": round(time.monotonic() - started, 3),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_flows(server: str, tokens: dict) -> list[tuple[str, dict]]:
+    slug = f"mail-{server}"
+    org_host = f"{slug}.{BASE_DOMAIN}"
+    create = {"name": slug, "slug": slug, "owner_email": f"owner@{slug}.example.test"}
+    organizations = "/api/v1/platform/organizations/"
+    flows = [
+        ("create organization", call(BASE_DOMAIN, tokens["admin"], organizations, create)),
+        ("create it again", call(BASE_DOMAIN, tokens["admin"], organizations, create)),
+        (
+            "resend set-password link",
+            call(BASE_DOMAIN, tokens["admin"], f"{organizations}{slug}/owner/resend-set-password/"),
+        ),
+    ]
+    make_inviter_an_owner(slug, tokens["inviter_id"])
+    invitation = {"email": f"invitee@{slug}.example.test", "role": "member"}
+    invited = call(org_host, tokens["inviter"], "/api/v1/invitations/", invitation)
+    flows.append(("invite", invited))
+    flows.append(
+        ("re-invite", call(org_host, tokens["inviter"], "/api/v1/invitations/", invitation))
+    )
+    if invited.get("id"):
+        path = f"/api/v1/invitations/{invited['id']}/resend/"
+        flows.append(("resend invitation", call(org_host, tokens["inviter"], path)))
+    return flows
+
+
+def serve(server: str, tokens: dict) -> dict:
+    port = free_port()
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "core.settings.production",
+        "SECRET_KEY": "mail-faults-" + "k" * 50,
+        "SECURE_SSL_REDIRECT": "0",
+        "EMAIL_URL": "consolemail://" if server == "working" else f"smtp://127.0.0.1:{port}",
+        "EMAIL_TIMEOUT": "2",
+        "DEFAULT_FROM_EMAIL": f"Tenantry <no-reply@{BASE_DOMAIN}>",
+    }
+    listener = None
+    if server == "silent":
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", port))
+        listener.listen(16)  # the kernel completes handshakes; nobody ever answers
+    with tempfile.TemporaryFile("w+") as log:
+        gunicorn = start_gunicorn(port=PORT, output=log, **environment)
+        try:
+            flows = run_flows(server, tokens)
+        finally:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=20)
+            if listener:
+                listener.close()
+        log.seek(0)
+        lines = log.read().splitlines()
+    logged = {
+        "mail not sent": sum("Mail not sent" in line for line in lines),
+        "internal server error": sum("Internal Server Error" in line for line in lines),
+        "messages written (console)": sum(line.startswith("Subject:") for line in lines),
+    }
+    examples = sorted({line for line in lines if "Mail not sent" in line or "Error:" in line})
+    return {"flows": flows, "logged": logged, "log_examples": examples[:6]}
+
+
+def main() -> int:
+    tokens = prepare()
+    results = {server: serve(server, tokens) for server in ("refused", "silent", "working")}
+    for server, result in results.items():
+        print(f"\nmail server {server}")
+        for name, answer in result["flows"]:
+            print(f"  {name:26} {answer['status']}  mail={answer['mail']}  {answer['seconds']} s")
+        print(f"  logged: {result['logged']}")
+        for line in result["log_examples"]:
+            print(f"    {line}")
+    RESULTS.mkdir(exist_ok=True)
+    stamped = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), **results}
+    (RESULTS / "mail_faults.json").write_text(json.dumps(stamped, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
