@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.migrator",
     "tests.fixtures.races",
     "tests.fixtures.mail",
+    "tests.fixtures.pgbouncer",
 ]

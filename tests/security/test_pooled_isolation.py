@@ -1,0 +1,84 @@
+"""Tenancy behind a connection pooler: many threads, several organizations, each holding one
+marker project, served on a direct connection and through a real PgBouncer in session and in
+transaction mode. In transaction mode consecutive transactions of one client run on
+different server connections, so a path set for one request must never reach another's."""
+
+import threading
+from collections import Counter
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from shared_apps.accounts.services import access_token_issue
+from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.projects.services import project_create
+from tests.fixtures.committed import _create_committed_organization, in_own_connection
+from tests.fixtures.pgbouncer import route_this_thread_through
+
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
+THREADS, ROUNDS, ORGANIZATIONS = 12, 20, 3
+
+
+def marked_organizations(route: str) -> list[tuple[str, str, str]]:
+    """Committed organizations, each with one marker project; (host, owner token, marker)."""
+    marked = []
+    for number in range(ORGANIZATIONS):
+        organization = _create_committed_organization(f"pool-{route[:5]}-{number}")
+        marker = f"marker of {organization.slug}"
+        with organization:
+            owner = Membership.objects.get(role=Role.OWNER).user
+            project_create(actor=owner, name=marker)
+        connection.set_schema_to_public()
+        token, _ = access_token_issue(user=owner)
+        marked.append((organization.primary_hostname, token, marker))
+    return marked
+
+
+def serve_concurrently(marked: list[tuple[str, str, str]], port: int | None) -> Counter:
+    """THREADS threads released together, ROUNDS requests each, rotating organizations."""
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+    barrier = threading.Barrier(THREADS)
+
+    def serve(offset: int) -> None:
+        route_this_thread_through(port)
+        clients = [
+            (APIClient(HTTP_HOST=host, HTTP_AUTHORIZATION=f"Bearer {token}"), marker)
+            for host, token, marker in marked
+        ]
+        for client, _ in clients:
+            client.raise_request_exception = False  # a 500 is an outcome to count
+        barrier.wait()
+        for round_number in range(ROUNDS):
+            client, marker = clients[(offset + round_number) % len(clients)]
+            response = client.get("/api/v1/projects/")
+            if response.status_code != HTTPStatus.OK:
+                outcome = f"status {response.status_code}"
+            else:
+                names = {project["name"] for project in response.json()["results"]}
+                outcome = "another's rows" if names - {marker} else "answered"
+                outcome = "own row missing" if marker not in names else outcome
+            with lock:
+                outcomes[outcome] += 1
+
+    threads = [
+        threading.Thread(target=in_own_connection, args=(serve, offset))
+        for offset in range(THREADS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.parametrize("route", ["direct", "session", "transaction"])
+def test_concurrent_requests_only_ever_see_their_own_organization(route, pgbouncer):
+    marked = in_own_connection(marked_organizations, route)
+    port = None if route == "direct" else pgbouncer(route)
+
+    outcomes = serve_concurrently(marked, port)
+
+    assert outcomes == Counter({"answered": THREADS * ROUNDS})
