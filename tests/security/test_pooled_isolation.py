@@ -82,3 +82,15 @@ def test_concurrent_requests_only_ever_see_their_own_organization(route, pgbounc
     outcomes = serve_concurrently(marked, port)
 
     assert outcomes == Counter({"answered": THREADS * ROUNDS})
+
+
+def statement_timeout_through(port: int) -> str:
+    route_this_thread_through(port)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+def test_the_statement_timeout_holds_through_a_transaction_pooler(pgbouncer):
+    """PgBouncer drops the `options` startup parameter (ignore_startup_parameters)."""
+    assert in_own_connection(statement_timeout_through, pgbouncer("transaction")) == "5s"

@@ -1,5 +1,8 @@
 """search_path never drifts (DESIGN.md traps 5 and 6), and is only sent when it changes."""
 
+import logging
+from http import HTTPStatus
+
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
@@ -107,3 +110,70 @@ def test_a_reopened_connection_gets_the_path_again(tenant):
         assert current_schema() == tenant.schema_name
     finally:
         wrapper.close()
+
+
+@pytest.fixture
+def autocommit_wrapper():
+    """A connection of its own, outside the test's transaction, as a worker has."""
+    wrapper = connections.create_connection("default")
+    yield wrapper
+    wrapper.close()
+
+
+def on_the_server_session(wrapper, setting: str) -> str:
+    """What the server connection itself holds, asked without the backend's help."""
+    return wrapper.connection.execute(f"SHOW {setting}").fetchone()[0]
+
+
+def test_a_path_left_on_the_server_connection_is_never_trusted(
+    autocommit_wrapper, two_schemas, tenant, second_tenant
+):
+    ours, theirs = two_schemas
+    autocommit_wrapper.set_tenant(tenant)
+    with autocommit_wrapper.cursor() as cursor:
+        cursor.execute("SELECT user_id FROM memberships_membership")
+    # A pooler hands this client a server connection another client left on its schema.
+    autocommit_wrapper.connection.execute(f"SET search_path = {second_tenant.schema_name}")
+
+    with autocommit_wrapper.cursor() as cursor:
+        cursor.execute("SELECT user_id FROM memberships_membership")
+        ids = {row[0] for row in cursor.fetchall()}
+
+    assert ours.pk in ids
+    assert theirs.pk not in ids
+
+
+def test_the_server_connection_keeps_its_own_path_and_timeout(autocommit_wrapper, tenant):
+    autocommit_wrapper.set_tenant(tenant)
+    with autocommit_wrapper.cursor() as cursor:
+        cursor.execute("SHOW search_path")
+        assert tenant.schema_name in cursor.fetchone()[0]
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "5s"
+
+    # Nothing was left at session level for the next client of this server connection.
+    assert on_the_server_session(autocommit_wrapper, "search_path") == '"$user", public'
+    assert on_the_server_session(autocommit_wrapper, "statement_timeout") == "0"
+
+
+def test_a_path_changed_behind_the_backends_back_fails_closed_with_a_json_503(
+    tenant_member, second_tenant_member, tenant_client, second_tenant, monkeypatch, caplog
+):
+    def member_list_on_a_tampered_path():
+        # Raw SQL on the driver, unseen by the backend: as if its bookkeeping were wrong.
+        connection.connection.execute(
+            "SELECT set_config('search_path', %s, true)", [f"{second_tenant.schema_name}, public"]
+        )
+        return Membership.objects.select_related("user")
+
+    monkeypatch.setattr(
+        "tenant_apps.memberships.api.views.member_list", member_list_on_a_tampered_path
+    )
+
+    with caplog.at_level(logging.ERROR):
+        response = tenant_client(tenant_member).get("/api/v1/members/")
+
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.json()["code"] == "search_path_mismatch"
+    assert second_tenant_member.email not in response.content.decode()
+    assert any("search_path" in record.getMessage() for record in caplog.records)
