@@ -125,22 +125,23 @@ def on_the_server_session(wrapper, setting: str) -> str:
     return wrapper.connection.execute(f"SHOW {setting}").fetchone()[0]
 
 
-def test_a_path_left_on_the_server_connection_is_never_trusted(
-    autocommit_wrapper, two_schemas, tenant, second_tenant
-):
-    ours, theirs = two_schemas
-    autocommit_wrapper.set_tenant(tenant)
-    with autocommit_wrapper.cursor() as cursor:
+def member_ids_in(wrapper, organization) -> set[int]:
+    wrapper.set_tenant(organization)
+    with wrapper.cursor() as cursor:
         cursor.execute("SELECT user_id FROM memberships_membership")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_a_path_left_on_the_server_connection_is_never_trusted(
+    autocommit_wrapper, tenant, second_tenant
+):
+    theirs = member_ids_in(autocommit_wrapper, second_tenant)
+    ours = member_ids_in(autocommit_wrapper, tenant)
+    assert ours != theirs
     # A pooler hands this client a server connection another client left on its schema.
     autocommit_wrapper.connection.execute(f"SET search_path = {second_tenant.schema_name}")
 
-    with autocommit_wrapper.cursor() as cursor:
-        cursor.execute("SELECT user_id FROM memberships_membership")
-        ids = {row[0] for row in cursor.fetchall()}
-
-    assert ours.pk in ids
-    assert theirs.pk not in ids
+    assert member_ids_in(autocommit_wrapper, tenant) == ours
 
 
 def test_the_server_connection_keeps_its_own_path_and_timeout(autocommit_wrapper, tenant):
