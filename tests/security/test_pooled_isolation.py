@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from shared_apps.accounts.services import access_token_issue
 from tenant_apps.memberships.models import Membership, Role
+from tenants.rollout.lock import ROLLOUT_LOCK_KEY, rollout_lock
 from tenant_apps.projects.services import project_create
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
 from tests.fixtures.pgbouncer import route_this_thread_through
@@ -94,3 +95,18 @@ def statement_timeout_through(port: int) -> str:
 def test_the_statement_timeout_holds_through_a_transaction_pooler(pgbouncer):
     """PgBouncer drops the `options` startup parameter (ignore_startup_parameters)."""
     assert in_own_connection(statement_timeout_through, pgbouncer("transaction")) == "5s"
+
+
+def take_and_release_the_rollout_lock(port: int, times: int) -> None:
+    route_this_thread_through(port)
+    for _ in range(times):
+        with rollout_lock():
+            pass
+
+
+def test_the_rollout_lock_is_released_through_a_transaction_pooler(pgbouncer):
+    in_own_connection(take_and_release_the_rollout_lock, pgbouncer("transaction"), 5)
+
+    with connection.cursor() as cursor:  # direct: nobody may still hold it
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ROLLOUT_LOCK_KEY])
+        assert cursor.fetchone()[0] is True
