@@ -19,6 +19,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from core.db.cursor import SEARCH_PATH_MISMATCH
 from core.errors import DomainError, PayloadTooLarge, ServiceUnavailable
 
 QUERY_CANCELED = "57014"
@@ -30,7 +31,14 @@ def database_failure(exc: OperationalError) -> ServiceUnavailable:
     cancelled statement (the statement timeout), or a connection that was lost or refused
     (a failover, pg_terminate_backend). Django replaces a lost connection on the next
     request (CONN_HEALTH_CHECKS), so the client should retry."""
-    if getattr(exc.__cause__, "sqlstate", None) == QUERY_CANCELED:
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if sqlstate == SEARCH_PATH_MISMATCH:  # logged where it was caught (core/db/cursor.py)
+        return ServiceUnavailable(
+            "The database connection was not in this organization's schema; nothing was "
+            "read or changed. Try again.",
+            code="search_path_mismatch",
+        )
+    if sqlstate == QUERY_CANCELED:
         return ServiceUnavailable(
             "The request took too long and was stopped; try again or narrow it down.",
             code="query_timeout",

@@ -61,13 +61,13 @@ def database_from_url(url: str) -> dict:
     # pg_dump read HOST, so keep it there.
     if "host" in config.get("OPTIONS", {}):
         config["HOST"] = config["OPTIONS"].pop("host")
-    # Every statement of a request is bounded; long maintenance work (migrations, purge)
-    # lifts it explicitly for its own transactions.
-    config.setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
-    )
-    # django-tenants' backend (routing by search_path), sending SET only when needed.
+    # django-tenants' backend, setting the search_path and the statement timeout
+    # (DATABASE_STATEMENT_TIMEOUT_MS; maintenance work lifts it) in every transaction, never
+    # on the session, so that it is right behind a pooler in transaction mode (core/db).
     config["ENGINE"] = "core.db"
+    # A server-side cursor (QuerySet.iterator) is declared outside the statement that
+    # carries the path; rows are fetched in chunks from the client-side cursor instead.
+    config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 

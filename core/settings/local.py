@@ -15,3 +15,5 @@ PLATFORM_EXTRA_HOSTS = [*PLATFORM_EXTRA_HOSTS, "127.0.0.1"]
 # `make run` serves plain HTTP on $PORT: mailed links say so.
 TENANT_URL_SCHEME = os.environ.get("TENANT_URL_SCHEME", "http")
 TENANT_URL_PORT = os.environ.get("TENANT_URL_PORT", os.environ.get("PORT", "8000"))
+# Check the server's search_path before each statement (core/db): development catches bugs.
+TENANT_VERIFY_SEARCH_PATH = os.environ.get("TENANT_VERIFY_SEARCH_PATH", "1") == "1"

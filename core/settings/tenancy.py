@@ -37,8 +37,12 @@ ROOT_URLCONF = "core.urls_tenant"
 
 # An unknown Host must never fall back to the platform site (DESIGN.md trap 1).
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
-# Left off until the savepoint-rollback leak (DESIGN.md trap 5) has a test that guards it.
+# Unused by our backend (core/db), which never sends a session-level SET.
 TENANT_LIMIT_SET_CALLS = False
+# Before every statement after a transaction's first, check that the server still holds the
+# path the transaction set, and refuse (503) if not: a guard against bookkeeping bugs, on in
+# tests and development, off by default in production (a small cost per statement).
+TENANT_VERIFY_SEARCH_PATH = os.environ.get("TENANT_VERIFY_SEARCH_PATH", "0") == "1"
 
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 

@@ -117,16 +117,21 @@ def _replay(dump: Path) -> None:
     """Run the dump on our connection, inside the caller's transaction."""
     text = dump.read_text()
     prologue = text.split("CREATE SCHEMA", 1)[0]
+    # The dump sets session options and search_path; the same script puts back the server's
+    # own (one statement string: the backend's path check runs before it, not inside).
+    resets = sql.SQL("").join(
+        sql.SQL("; RESET {}").format(sql.Identifier(setting))
+        for setting in sorted(
+            {
+                *PROLOGUE_SETTING.findall(prologue),
+                "default_tablespace",
+                "default_table_access_method",
+                "search_path",
+            }
+        )
+    )
     with connection.cursor() as cursor:
-        cursor.execute(strip_psql_framing(text))
-        # The dump sets session options and search_path; put back the connection's own.
-        for setting in {
-            *PROLOGUE_SETTING.findall(prologue),
-            "default_tablespace",
-            "default_table_access_method",
-            "search_path",
-        }:
-            cursor.execute(sql.SQL("RESET {}").format(sql.Identifier(setting)))
+        cursor.execute(sql.SQL(strip_psql_framing(text)) + resets)
     connection.forget_search_path()
     connection.set_schema_to_public()
 

@@ -1,11 +1,12 @@
-"""search_path never drifts (DESIGN.md traps 5 and 6), and is only sent when it changes."""
+"""search_path never drifts: savepoint rollbacks, errors, reopened connections, a server
+connection left on another schema (as a pooler hands out), and SQL run behind the backend's
+back (docs: core/db/base.py)."""
 
 import logging
 from http import HTTPStatus
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
-from django.test.utils import CaptureQueriesContext
 
 from tenant_apps.memberships.models import Membership, Role
 
@@ -23,32 +24,16 @@ def user_ids() -> set[int]:
     return set(Membership.objects.values_list("user_id", flat=True))
 
 
-def sets(context) -> list[str]:
-    return [
-        query["sql"]
-        for query in context.captured_queries
-        if query["sql"].startswith("SET search_path")
-    ]
-
-
-def test_the_path_is_sent_once_while_it_does_not_change(two_schemas, tenant):
-    connection.set_tenant(tenant)
-    with CaptureQueriesContext(connection) as context:
-        for _ in range(3):
-            user_ids()
-    assert len(sets(context)) <= 1
-
-
-def test_switching_schema_sends_the_new_path(two_schemas, tenant, second_tenant):
+def test_switching_schema_inside_a_transaction_reads_the_new_schema(
+    two_schemas, tenant, second_tenant
+):
     ours, theirs = two_schemas
     connection.set_tenant(tenant)
     assert ours.pk in user_ids()
     connection.set_tenant(second_tenant)
-    with CaptureQueriesContext(connection) as context:
-        ids = user_ids()
+    ids = user_ids()
     assert theirs.pk in ids
     assert ours.pk not in ids
-    assert len(sets(context)) == 1
 
 
 def test_a_savepoint_rollback_never_leaves_another_tenants_path(two_schemas, tenant, second_tenant):
@@ -106,7 +91,7 @@ def test_a_reopened_connection_gets_the_path_again(tenant):
         wrapper.set_tenant(tenant)
         assert current_schema() == tenant.schema_name
         wrapper.close()
-        assert wrapper.search_path_on_connection is None
+        assert wrapper.path_in_transaction is None
         assert current_schema() == tenant.schema_name
     finally:
         wrapper.close()
