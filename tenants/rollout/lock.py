@@ -1,7 +1,10 @@
-"""One rollout at a time, across machines: a PostgreSQL session advisory lock.
+"""One rollout at a time, across machines: a PostgreSQL advisory lock held by a transaction.
 
 It is held on a connection of its own, because the shared-schema migration closes Django's
-connection when it commits (and a session lock dies with its session).
+connection when it commits. It is a transaction lock, not a session lock: behind a pooler in
+transaction mode a session lock stays with whichever server connection took it, and the
+unlock may run on another; an open transaction keeps one server connection until it ends,
+and the lock ends with it, released even if this process dies.
 """
 
 import contextlib
@@ -17,9 +20,9 @@ ROLLOUT_LOCK_KEY = 0x74656E616E747279  # "tenantry"
 
 @contextlib.contextmanager
 def rollout_lock() -> Iterator[None]:
-    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as session:
+    with psycopg.connect(**connection.get_connection_params()) as session:
         (acquired,) = session.execute(
-            "SELECT pg_try_advisory_lock(%s)", [ROLLOUT_LOCK_KEY]
+            "SELECT pg_try_advisory_xact_lock(%s)", [ROLLOUT_LOCK_KEY]
         ).fetchone()
         if not acquired:
             holder = session.execute(
@@ -36,4 +39,4 @@ def rollout_lock() -> Iterator[None]:
         try:
             yield
         finally:
-            session.execute("SELECT pg_advisory_unlock(%s)", [ROLLOUT_LOCK_KEY])
+            session.rollback()  # ends the transaction, and the lock with it
