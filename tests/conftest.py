@@ -1,3 +1,9 @@
+import os
+
+import pytest
+
+from tests.fixtures.pgbouncer import whole_session_through_pgbouncer
+
 pytest_plugins = [
     "tests.fixtures.tenants",
     "tests.fixtures.users",
@@ -9,3 +15,15 @@ pytest_plugins = [
     "tests.fixtures.mail",
     "tests.fixtures.pgbouncer",
 ]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """TENANTRY_TEST_POOLER=transaction (or session): the tests talk to the database through
+    a real PgBouncer in that mode (make test-pooled)."""
+    pool_mode = os.environ.get("TENANTRY_TEST_POOLER")
+    if not pool_mode:
+        yield
+        return
+    with whole_session_through_pgbouncer(pool_mode):
+        yield

@@ -1,10 +1,12 @@
 """Tenancy behind a connection pooler: many threads, several organizations, each holding one
 marker project, served on a direct connection and through a real PgBouncer in session and in
 transaction mode. In transaction mode consecutive transactions of one client run on
-different server connections, so a path set for one request must never reach another's."""
+different server connections, so a path set for one request must never reach another's.
+The same runs on Django's in-process psycopg pool (DATABASE_POOL)."""
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from http import HTTPStatus
 
 import pytest
@@ -13,12 +15,16 @@ from rest_framework.test import APIClient
 
 from shared_apps.accounts.services import access_token_issue
 from tenant_apps.memberships.models import Membership, Role
-from tenants.rollout.lock import ROLLOUT_LOCK_KEY, rollout_lock
 from tenant_apps.projects.services import project_create
+from tenants.rollout.lock import ROLLOUT_LOCK_KEY, rollout_lock
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
-from tests.fixtures.pgbouncer import route_this_thread_through
+from tests.fixtures.pgbouncer import (
+    close_the_in_process_pool,
+    route_this_thread_through,
+    use_the_in_process_pool_in_this_thread,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
+pytestmark = pytest.mark.django_db
 THREADS, ROUNDS, ORGANIZATIONS = 12, 20, 3
 
 
@@ -37,14 +43,14 @@ def marked_organizations(route: str) -> list[tuple[str, str, str]]:
     return marked
 
 
-def serve_concurrently(marked: list[tuple[str, str, str]], port: int | None) -> Counter:
+def serve_concurrently(marked: list[tuple[str, str, str]], route: Callable[[], None]) -> Counter:
     """THREADS threads released together, ROUNDS requests each, rotating organizations."""
     outcomes: Counter = Counter()
     lock = threading.Lock()
     barrier = threading.Barrier(THREADS)
 
     def serve(offset: int) -> None:
-        route_this_thread_through(port)
+        route()
         clients = [
             (APIClient(HTTP_HOST=host, HTTP_AUTHORIZATION=f"Bearer {token}"), marker)
             for host, token, marker in marked
@@ -75,12 +81,30 @@ def serve_concurrently(marked: list[tuple[str, str, str]], port: int | None) -> 
     return outcomes
 
 
-@pytest.mark.parametrize("route", ["direct", "session", "transaction"])
+@pytest.mark.parametrize(
+    "route",
+    [
+        "direct",
+        pytest.param("session", marks=pytest.mark.pgbouncer),
+        pytest.param("transaction", marks=pytest.mark.pgbouncer),
+    ],
+)
 def test_concurrent_requests_only_ever_see_their_own_organization(route, pgbouncer):
     marked = in_own_connection(marked_organizations, route)
     port = None if route == "direct" else pgbouncer(route)
 
-    outcomes = serve_concurrently(marked, port)
+    outcomes = serve_concurrently(marked, lambda: route_this_thread_through(port))
+
+    assert outcomes == Counter({"answered": THREADS * ROUNDS})
+
+
+def test_concurrent_requests_on_the_in_process_pool_only_see_their_own_organization():
+    marked = in_own_connection(marked_organizations, "inpool")
+
+    try:
+        outcomes = serve_concurrently(marked, use_the_in_process_pool_in_this_thread)
+    finally:
+        close_the_in_process_pool()
 
     assert outcomes == Counter({"answered": THREADS * ROUNDS})
 
@@ -92,6 +116,7 @@ def statement_timeout_through(port: int) -> str:
         return cursor.fetchone()[0]
 
 
+@pytest.mark.pgbouncer
 def test_the_statement_timeout_holds_through_a_transaction_pooler(pgbouncer):
     """PgBouncer drops the `options` startup parameter (ignore_startup_parameters)."""
     assert in_own_connection(statement_timeout_through, pgbouncer("transaction")) == "5s"
@@ -104,6 +129,7 @@ def take_and_release_the_rollout_lock(port: int, times: int) -> None:
             pass
 
 
+@pytest.mark.pgbouncer
 def test_the_rollout_lock_is_released_through_a_transaction_pooler(pgbouncer):
     in_own_connection(take_and_release_the_rollout_lock, pgbouncer("transaction"), 5)
 

@@ -138,7 +138,7 @@ def test_the_server_connection_keeps_its_own_path_and_timeout(autocommit_wrapper
         assert cursor.fetchone()[0] == "5s"
 
     # Nothing was left at session level for the next client of this server connection.
-    assert on_the_server_session(autocommit_wrapper, "search_path") == '"$user", public'
+    assert tenant.schema_name not in on_the_server_session(autocommit_wrapper, "search_path")
     assert on_the_server_session(autocommit_wrapper, "statement_timeout") == "0"
 
 
