@@ -2,8 +2,6 @@ import os
 
 import pytest
 
-from tests.fixtures.pgbouncer import whole_session_through_pgbouncer
-
 pytest_plugins = [
     "tests.fixtures.tenants",
     "tests.fixtures.users",
@@ -21,6 +19,8 @@ pytest_plugins = [
 def django_db_setup(django_db_setup):
     """TENANTRY_TEST_POOLER=transaction (or session): the tests talk to the database through
     a real PgBouncer in that mode (make test-pooled)."""
+    from tests.fixtures.pgbouncer import whole_session_through_pgbouncer  # a registered plugin
+
     pool_mode = os.environ.get("TENANTRY_TEST_POOLER")
     if not pool_mode:
         yield

@@ -55,12 +55,15 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str, *, pool: str = "") -> dict:
+    """Django's database settings for `url`. `pool` (DATABASE_POOL): the size of an
+    in-process psycopg pool per process ("" or "0": none, persistent connections instead)."""
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    options = config.setdefault("OPTIONS", {})
     # `?host=/socket/dir` (the embedded server's URL) lands in OPTIONS; tools such as
     # pg_dump read HOST, so keep it there.
-    if "host" in config.get("OPTIONS", {}):
-        config["HOST"] = config["OPTIONS"].pop("host")
+    if "host" in options:
+        config["HOST"] = options.pop("host")
     # django-tenants' backend, setting the search_path and the statement timeout
     # (DATABASE_STATEMENT_TIMEOUT_MS; maintenance work lifts it) in every transaction, never
     # on the session, so that it is right behind a pooler in transaction mode (core/db).
@@ -68,11 +71,21 @@ def database_from_url(url: str) -> dict:
     # A server-side cursor (QuerySet.iterator) is declared outside the statement that
     # carries the path; rows are fetched in chunks from the client-side cursor instead.
     config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if not pool.isdigit():
+        if pool:
+            raise ImproperlyConfigured(f"DATABASE_POOL must be a number of connections: {pool!r}")
+    elif int(pool):
+        options["pool"] = {"min_size": 1, "max_size": int(pool)}
+        config["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
     return config
 
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
+DATABASES = (
+    {"default": database_from_url(DATABASE_URL, pool=os.environ.get("DATABASE_POOL", ""))}
+    if DATABASE_URL
+    else {}
+)
 
 
 def email_from_url(url: str) -> dict:
