@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load mail-faults fuzz clean
+.PHONY: install run test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load mail-faults fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ run: install
 
 test: install
 	$(DEV) exec -- $(BIN)/python -m pytest --create-db --cov --cov-report=term-missing:skip-covered \
-		--cov-fail-under=90 $(PYTEST_ARGS)
+		--cov-fail-under=90 -m "not pgbouncer" $(PYTEST_ARGS)
+
+# The whole suite again, every connection through a real PgBouncer in transaction mode
+# (Debian's pgbouncer package), plus the tests that drive PgBouncer themselves. Leaves out
+# only the tests that kill their own server connection by pid, which a pooler hides.
+test-pooled: install
+	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || \
+		{ echo "test-pooled needs PgBouncer: apt-get install pgbouncer"; exit 1; }
+	$(DEV) exec -- env TENANTRY_TEST_POOLER=transaction $(BIN)/python -m pytest --create-db \
+		-m "not direct_connection" -p no:cacheprovider $(PYTEST_ARGS)
 
 # The fresh-machine path in a few seconds: the smoke-marked tests, no coverage gate.
 test-smoke: install

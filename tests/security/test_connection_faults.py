@@ -12,7 +12,7 @@ from core.routing_cache import host_cache
 from core.views import HealthView
 from tests.fixtures.committed import in_own_connection
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.direct_connection]
 
 
 def kill(pid: int) -> None:
