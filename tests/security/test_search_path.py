@@ -163,3 +163,19 @@ def test_a_path_changed_behind_the_backends_back_fails_closed_with_a_json_503(
     assert response.json()["code"] == "search_path_mismatch"
     assert second_tenant_member.email not in response.content.decode()
     assert any("search_path" in record.getMessage() for record in caplog.records)
+
+
+def test_a_statement_that_cannot_run_in_a_transaction_runs_in_the_active_schema(
+    autocommit_wrapper, tenant
+):
+    """CREATE INDEX CONCURRENTLY (a non-atomic migration) cannot share a transaction with
+    the path, so it gets a session path for its own duration, put back afterwards."""
+    autocommit_wrapper.set_tenant(tenant)
+    with autocommit_wrapper.cursor() as cursor:
+        cursor.execute("CREATE INDEX CONCURRENTLY trap_index ON memberships_membership (role)")
+        try:
+            cursor.execute("SELECT schemaname FROM pg_indexes WHERE indexname = 'trap_index'")
+            assert cursor.fetchall() == [(tenant.schema_name,)]
+        finally:
+            cursor.execute("DROP INDEX CONCURRENTLY trap_index")
+    assert tenant.schema_name not in on_the_server_session(autocommit_wrapper, "search_path")
