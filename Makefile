@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load mail-faults fuzz clean
+.PHONY: install run test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load load-pooled mail-faults fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,9 +65,7 @@ fuzz: install
 load: install
 	$(DEV) exec -- $(BIN)/python -m bench.load
 
-# Every mail flow against a live server with the mail server refusing, silent, then working.
-mail-faults: install
-	$(DEV) exec -- $(BIN)/python -m bench.mail_faults
+.PHONY: install run test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load load-pooled mail-faults fuzz clean
 
 bench-charts: install
 	$(BIN)/python -m pip install --quiet 'matplotlib>=3.8'

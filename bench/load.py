@@ -13,9 +13,13 @@ marker); each response is checked for any other organization's marker.
              (pg_terminate_backend): how long until every organization is answered again
              (goal: <= 10 s, without restarting the server), and what failed meanwhile
 
-Prints the figures and writes bench/results/load.json.
+With LOAD_POOLER=transaction (make load-pooled) gunicorn reaches PostgreSQL through a real
+PgBouncer in transaction mode (core/dev/pgbouncer.py): the same phases, the same checks.
+
+Prints the figures and writes bench/results/load.json (load-pooled.json when pooled).
 """
 
+import contextlib
 import http.client
 import json
 import os
@@ -36,6 +40,7 @@ ORGANIZATIONS = int(os.environ.get("LOAD_ORGANIZATIONS", "20"))
 RATE = float(os.environ.get("LOAD_RATE", "3"))  # requests per second per organization
 SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
+POOLER = os.environ.get("LOAD_POOLER", "")  # "transaction" or "session": through PgBouncer
 KILL_AFTER = 2.0
 RESULTS = Path(__file__).parent / "results"
 
@@ -78,8 +83,19 @@ def prepare() -> list[Tenant]:
     return tenants
 
 
-def serve() -> subprocess.Popen:
-    return start_gunicorn(port=PORT, threads=4, DJANGO_SETTINGS_MODULE="core.settings.local")
+def serve(stack: contextlib.ExitStack) -> subprocess.Popen:
+    environment = {"DJANGO_SETTINGS_MODULE": "core.settings.local"}
+    if POOLER:
+        from django.db import connection
+
+        from core.dev.pgbouncer import running_pgbouncer
+
+        database = connection.settings_dict
+        port = stack.enter_context(running_pgbouncer(pool_mode=POOLER, database=database))
+        environment["DATABASE_URL"] = (
+            f"postgres://{database['USER']}@127.0.0.1:{port}/{database['NAME']}"
+        )
+    return start_gunicorn(port=PORT, threads=4, **environment)
 
 
 def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set[str]) -> None:
@@ -160,7 +176,9 @@ def main() -> int:
     prepared = prepare()
     quiet_slugs = [tenant.slug for tenant in prepared[:-1]]
     noisy_slug = prepared[-1].slug
-    server = serve()
+    stack = contextlib.ExitStack()
+    server = serve(stack)
+    started = time.monotonic()
     try:
         warm = fresh(prepared)
         phase(warm, dict.fromkeys(quiet_slugs, RATE))  # connections, caches
@@ -175,6 +193,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait()
+        stack.close()
+    elapsed = time.monotonic() - started
 
     def quiet(run: list[Tenant]) -> list[float]:
         return [value for tenant in run if tenant.slug != noisy_slug for value in tenant.latencies]
@@ -193,6 +213,7 @@ def main() -> int:
         "benchmark": "load over many organizations, a noisy one, and killed DB connections",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count()},
+        "pooler": f"PgBouncer, {POOLER} mode" if POOLER else "none (direct connections)",
         "organizations": ORGANIZATIONS,
         "rate_per_organization": RATE,
         "noisy_rate": RATE * 10,
@@ -202,6 +223,11 @@ def main() -> int:
             name: sum(len(t.latencies) + len(t.errors) for t in run) for name, run in runs.items()
         },
         "errors": {name: sum(len(t.errors) for t in run) for name, run in runs.items()},
+        "requests_per_second_overall": round(
+            sum(len(t.latencies) + len(t.errors) for run in [warm, *runs.values()] for t in run)
+            / elapsed,
+            1,
+        ),
         "cross_tenant_markers": sum(t.leaks for run in runs.values() for t in run),
         "quiet_p95_ms_median_of_rounds": {
             "baseline": round(baseline_p95 * 1000, 1),
@@ -220,7 +246,8 @@ def main() -> int:
         },
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(result, indent=2) + "\n")
+    name = "load-pooled.json" if POOLER else "load.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     failures = (
         result["errors"]["baseline"] + result["errors"]["noisy"] + result["cross_tenant_markers"]

@@ -11,8 +11,10 @@ so it costs no round trip, and the statement's result is the cursor's current on
 """
 
 import logging
+import re
 
 import psycopg
+from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql.base import Cursor
 from psycopg import sql
 
@@ -22,6 +24,17 @@ logger = logging.getLogger("core.db")
 # one this transaction set. Class 08 (connection exception) makes psycopg and Django raise
 # an OperationalError, which the API answers with a 503.
 SEARCH_PATH_MISMATCH = "08T01"
+
+
+# Statements PostgreSQL refuses inside a transaction block, which a prefix in the same
+# message would open. They get a session path for their own duration instead: right on a
+# direct or session-pooled connection; behind a transaction pooler run them (non-atomic
+# migrations) on a direct connection (README: Pooling).
+OUTSIDE_TRANSACTIONS = re.compile(
+    r"^\s*(?:(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY|REINDEX\b.*\bCONCURRENTLY"
+    r"|VACUUM|ALTER\s+SYSTEM|(?:CREATE|DROP)\s+DATABASE)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _prepend(prefix: str, query):
@@ -38,6 +51,8 @@ class PathSettingCursor(Cursor):
     owner = None  # the DatabaseWrapper that made it; a raw driver cursor has none
 
     def execute(self, query, params=None, **kwargs):
+        if self.owner is not None and self._outside_transactions(query):
+            return self._execute_with_a_session_path(query, params, **kwargs)
         prefix = self.owner.statement_prefix() if self.owner is not None else ""
         if not prefix:
             return super().execute(query, params, **kwargs)
@@ -53,6 +68,20 @@ class PathSettingCursor(Cursor):
             raise
         self.nextset()  # past the prefix's own result
         return self
+
+    def _outside_transactions(self, query) -> bool:
+        if self.owner.alias == NO_DB_ALIAS or not isinstance(query, str):
+            return False  # no tenant data on the maintenance database
+        return bool(self.connection.autocommit and OUTSIDE_TRANSACTIONS.match(query))
+
+    def _execute_with_a_session_path(self, query, params, **kwargs):
+        super().execute(
+            "SELECT set_config('search_path', %s, false)", [self.owner.wanted_search_path()]
+        )
+        try:
+            return super().execute(query, params, **kwargs)
+        finally:
+            super().execute("RESET search_path")
 
     def executemany(self, query, params_seq, **kwargs):
         if self.owner is None or self.connection.autocommit:
