@@ -28,7 +28,8 @@ test: install
 
 # The whole suite again, every connection through a real PgBouncer in transaction mode
 # (Debian's pgbouncer package), plus the tests that drive PgBouncer themselves. Leaves out
-# only the tests that kill their own server connection by pid, which a pooler hides.
+# only the tests that need one server connection throughout: killing their own connection
+# by pid, and a statement that must run outside a transaction (README: Connection pooling).
 test-pooled: install
 	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || \
 		{ echo "test-pooled needs PgBouncer: apt-get install pgbouncer"; exit 1; }

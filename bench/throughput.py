@@ -48,8 +48,13 @@ def prepare() -> str:
 
 
 def serve(settings_module: str) -> subprocess.Popen:
+    # The path check (TENANT_VERIFY_SEARCH_PATH) is a development guard: measure without it,
+    # as production runs.
     return start_gunicorn(
-        port=PORT, DJANGO_SETTINGS_MODULE=settings_module, BENCH_FIXED_SLUG="bench-a"
+        port=PORT,
+        DJANGO_SETTINGS_MODULE=settings_module,
+        BENCH_FIXED_SLUG="bench-a",
+        TENANT_VERIFY_SEARCH_PATH="0",
     )
 
 

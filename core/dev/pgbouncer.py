@@ -52,6 +52,8 @@ def _config(folder: Path, *, port: int, pool_mode: str, database: dict) -> Path:
         f"listen_port = {port}\n"
         "unix_socket_dir =\n"
         "auth_type = trust\n"
+        # `psql -p PORT pgbouncer` then SHOW POOLS, CLIENTS, SERVERS: what waits on what.
+        f"admin_users = {database['USER'] or 'postgres'}\n"
         f"auth_file = {folder / 'users.txt'}\n"
         f"pool_mode = {pool_mode}\n"
         # What operators set so that clients sending `options` can connect at all; the
@@ -100,17 +102,23 @@ def running_pgbouncer(*, pool_mode: str, database: dict) -> Iterator[int]:
     ini = _config(folder, port=port, pool_mode=pool_mode, database=database)
     user = _unprivileged_user()
     command = [binary, str(ini)] if user is None else ["runuser", "-u", user, binary, str(ini)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its output goes to a file: a pipe nobody reads fills up, and PgBouncer, which logs every
+    # login to stderr too, would then block on the write and stop serving.
+    output = (folder / "stderr.log").open("wb")
+    process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.1):
                 break
             if process.poll() is not None:
-                raise RuntimeError(f"PgBouncer did not start: {process.stderr.read().decode()}")
+                raise RuntimeError(
+                    f"PgBouncer did not start: {(folder / 'stderr.log').read_text()}"
+                )
             time.sleep(0.05)
         _fill_server_pool(port, database)
         yield port
     finally:
         process.terminate()
         process.wait(timeout=10)
+        output.close()
         shutil.rmtree(folder, ignore_errors=True)
