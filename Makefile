@@ -66,7 +66,13 @@ fuzz: install
 load: install
 	$(DEV) exec -- $(BIN)/python -m bench.load
 
-.PHONY: install run test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load load-pooled mail-faults fuzz clean
+# The same load with gunicorn behind PgBouncer in transaction mode (bench/results/load-pooled.json).
+load-pooled: install
+	$(DEV) exec -- env LOAD_POOLER=transaction $(BIN)/python -m bench.load
+
+# Every mail flow against a live server with the mail server refusing, silent, then working.
+mail-faults: install
+	$(DEV) exec -- $(BIN)/python -m bench.mail_faults
 
 bench-charts: install
 	$(BIN)/python -m pip install --quiet 'matplotlib>=3.8'
