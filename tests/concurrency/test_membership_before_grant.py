@@ -1,5 +1,5 @@
-"""A grant, a new project or a role change racing a member's removal or demotion: nothing
-outlives the member's place in the team.
+"""A grant, a new project, an invitation or a role change racing a member's removal or
+demotion: nothing outlives the member's place in the team.
 
 Each round adds a fresh member to one committed organization, then sends both requests
 together through the API, each on its own connection.
@@ -14,6 +14,7 @@ from guardian.models import UserObjectPermission
 
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue
+from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.memberships.services import membership_add
 from tenant_apps.projects.models import Project
@@ -33,9 +34,9 @@ def organization_with_a_project(slug: str):
     return organization, project, access_token_issue(user=owner)[0]
 
 
-def new_member(organization, label: str) -> tuple[User, str]:
+def new_member(organization, label: str, role: str) -> tuple[User, str]:
     user = User.objects.create_user(email=race_email(label), password=None)
-    membership_add(organization=organization, user=user, role=Role.MEMBER)
+    membership_add(organization=organization, user=user, role=role)
     return user, access_token_issue(user=user)[0]
 
 
@@ -44,7 +45,13 @@ def broken_rules(organization) -> dict[str, int]:
         members = Membership.objects.values_list("user_id", flat=True)
         viewers = Membership.objects.filter(role=Role.VIEWER).values_list("user_id", flat=True)
         grants = UserObjectPermission.objects.all()
+        inviters = Membership.objects.filter(role__in=[Role.OWNER, Role.ADMIN])
         return {
+            "pending invitations of non-inviters": Invitation.objects.filter(
+                status=InvitationStatus.PENDING
+            )
+            .exclude(invited_by_id__in=inviters.values("user_id"))
+            .count(),
             "grants of non-members": grants.exclude(user_id__in=members).count(),
             "write grants of viewers": grants.filter(user_id__in=viewers)
             .exclude(permission__codename="view_project")
@@ -53,13 +60,15 @@ def broken_rules(organization) -> dict[str, int]:
         }
 
 
-def race_rounds(slug: str, first, second) -> tuple[Counter, dict[str, int]]:
+def race_rounds(
+    slug: str, first, second, role: str = Role.MEMBER
+) -> tuple[Counter, dict[str, int]]:
     """`first` and `second` take (owner client, member client, member, project) and send
     one request each; returns the counted pairs of (status, code) and broken rules."""
     organization, project, owner_token = in_own_connection(organization_with_a_project, slug)
     outcomes: Counter = Counter()
     for round_number in range(ROUNDS):
-        member, token = in_own_connection(new_member, organization, f"{slug}-{round_number}")
+        member, token = in_own_connection(new_member, organization, f"{slug}-{round_number}", role)
         calls = [
             partial(
                 step,
@@ -105,7 +114,17 @@ def create_project(_owner_client, member_client, member, _project):
     return member_client.post("/api/v1/projects/", {"name": f"{member.email}"}, format="json")
 
 
+def invite(_owner_client, member_client, member, _project):
+    email = member.email.replace("@", "-invitee@")
+    return member_client.post("/api/v1/invitations/", {"email": email, "role": "member"})
+
+
+def demote_to_member(owner_client, _member_client, member, _project):
+    return owner_client.patch(f"/api/v1/members/{member.pk}/", {"role": "member"}, format="json")
+
+
 NO_BROKEN_RULES = {
+    "pending invitations of non-inviters": 0,
     "grants of non-members": 0,
     "write grants of viewers": 0,
     "projects of non-members": 0,
@@ -144,5 +163,17 @@ def test_a_write_grant_racing_a_demotion_to_viewer_never_leaves_a_viewer_writing
     assert set(outcomes) <= {
         ((HTTPStatus.CREATED, None), (HTTPStatus.OK, None)),
         ((HTTPStatus.BAD_REQUEST, "invalid"), (HTTPStatus.OK, None)),
+    }, outcomes
+    assert sum(outcomes.values()) == ROUNDS
+
+
+def test_an_invitation_racing_the_demotion_of_its_inviter_never_stays_pending():
+    outcomes, broken = race_rounds("race-inviter", invite, demote_to_member, Role.ADMIN)
+
+    assert broken == NO_BROKEN_RULES, outcomes
+    # invited first (then revoked by the demotion), or refused to the member it became
+    assert set(outcomes) <= {
+        ((HTTPStatus.CREATED, None), (HTTPStatus.OK, None)),
+        ((HTTPStatus.FORBIDDEN, "forbidden"), (HTTPStatus.OK, None)),
     }, outcomes
     assert sum(outcomes.values()) == ROUNDS
