@@ -4,9 +4,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.db.locks import advisory_xact_lock
 from core.errors import Conflict, DomainError, Forbidden, NotFound
 from core.mail import Delivery, mail_after_commit
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors
@@ -15,6 +16,7 @@ from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue, digest_of
 from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.models import Invitation, InvitationStatus
+from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, Role, roles_invitable_by
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services import membership_add
@@ -54,6 +56,9 @@ def _issue(organization: Organization, invitation: Invitation, actor: User) -> D
 
 
 def _inviter_role(actor: User) -> str:
+    # The inviter keeps this role until we commit: a demotion, which revokes what they may
+    # no longer send, waits for the invitation (and it for the demotion).
+    team_lock(shared=True)
     actor_role = member_role(user=actor)
     if actor_role not in INVITERS:
         raise Forbidden("Only owners and admins can invite people.")
@@ -74,6 +79,9 @@ def invitation_create(
     raise_for_field_errors(email=email_errors(email), role=choice_errors(role, choices=Role.values))
     _check_may_invite_as(_inviter_role(actor), role)
     email = normalize_email_address(email)
+    # One pending invitation per email (a partial unique index): concurrent invitations of
+    # one email queue here, so the first creates it and the others refresh it.
+    advisory_xact_lock(f"invitation:{organization.schema_name}:{email}")
     if Membership.objects.filter(user__email=email).exists():
         raise Conflict("This person is already a member.", code="already_member")
 
@@ -158,7 +166,14 @@ def _new_account(invitation: Invitation, password: object, names: dict) -> User:
         )
     user = User(email=invitation.email, **{key: value for key, value in names.items() if value})
     check_password_strength(password, user)
-    return User.objects.create_user(email=invitation.email, password=password, **names)
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=invitation.email, password=password, **names)
+    except IntegrityError as error:  # the unique email: another request created it just now
+        raise Conflict(
+            "An account was created for this email a moment ago: sign in, then accept.",
+            code="account_exists",
+        ) from error
 
 
 def _addressed_to(invitation: Invitation) -> str | None:
@@ -181,6 +196,7 @@ def invitation_accept(
 ) -> AcceptResult:
     """Join the organization with the invitation's role: signed in as the invited email,
     or, for an email with no account yet, by choosing a password in the same step."""
+    team_lock(schema_name=organization.schema_name)  # before the invitation's row lock
     invitation = _pending(token)
     issued = None
     if user is not None:
