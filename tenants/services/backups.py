@@ -25,7 +25,11 @@ from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.rollout.state import expected_migrations, record_migration_state
 from tenants.selectors.user_references import dangling_user_references
 from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing
-from tenants.services.provisioning import ensure_registry_is_free, schema_exists
+from tenants.services.provisioning import (
+    ensure_registry_is_free,
+    lock_schema_names,
+    schema_exists,
+)
 from tenants.services.validation import raise_for_field_errors, slug_errors
 
 BACKUP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]-\d{8}T\d{6}Z\.sql\Z")
@@ -146,8 +150,9 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
     organization = Organization(
         name=manifest["name"], slug=slug, schema_name=schema_name_for_slug(slug)
     )
-    ensure_registry_is_free(organization)
     original_schema = manifest["schema_name"]
+    lock_schema_names(organization.schema_name, original_schema)
+    ensure_registry_is_free(organization)
     if original_schema != organization.schema_name and schema_exists(original_schema):
         raise Conflict(
             f"The backup's schema {original_schema} is in use; restore once it is free.",

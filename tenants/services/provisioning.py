@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, ProgrammingError, connection, transaction
 from psycopg import sql
 
+from core.db.locks import advisory_xact_lock
 from core.errors import Conflict, ServiceUnavailable
 from core.routing_cache import routing_changed
 from shared_apps.accounts.models import User
@@ -60,9 +61,10 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     organization = Organization(
         name=name.strip(), slug=slug, schema_name=schema_name_for_slug(slug)
     )
+    _bound_lock_waits()
+    lock_schema_names(organization.schema_name)
     ensure_registry_is_free(organization)
 
-    _bound_lock_waits()
     owner = owner_invite(email=owner_email)
     _save_new(organization)
     _build_schema(organization)
@@ -71,6 +73,15 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     refill_after_commit()
     routing_changed()  # its hostname may be cached as unknown
     return organization
+
+
+def lock_schema_names(*schema_names: str) -> None:
+    """Whoever creates or restores a schema under one of these names (and the slug and
+    domain that go with it) waits for any other doing so, until the end of the transaction;
+    then the registry check sees the name taken (a 409) instead of the schema catalog
+    refusing a duplicate (a 500). Names in order, so two callers never wait for each other."""
+    for schema_name in sorted(set(schema_names)):
+        advisory_xact_lock(f"schema:{schema_name}")
 
 
 def ensure_registry_is_free(organization: Organization) -> None:
