@@ -40,6 +40,13 @@ def _clean_hostname(value: object) -> str:
     return hostname
 
 
+def _lock_domains_of(organization: Organization) -> None:
+    """One change to an organization's domains at a time (its registry row locked until
+    commit): which domain is primary, and whether the one being removed is, stay true
+    until we commit, so it always has exactly one primary domain."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+
+
 def _domain_of(organization: Organization, hostname: str) -> Domain:
     domain = Domain.objects.filter(tenant=organization, domain=hostname.lower()).first()
     if domain is None:
@@ -63,6 +70,7 @@ def domain_add(*, organization: Organization, domain: object) -> Domain:
 
 @transaction.atomic
 def domain_make_primary(*, organization: Organization, domain: str) -> Domain:
+    _lock_domains_of(organization)
     chosen = _domain_of(organization, domain)
     chosen.is_primary = True
     chosen.save()  # DomainMixin.save() clears the previous primary
@@ -72,6 +80,7 @@ def domain_make_primary(*, organization: Organization, domain: str) -> Domain:
 
 @transaction.atomic
 def domain_remove(*, organization: Organization, domain: str) -> None:
+    _lock_domains_of(organization)
     chosen = _domain_of(organization, domain)
     if chosen.is_primary:
         raise Conflict(
