@@ -1,0 +1,38 @@
+"""Rules about each organization's team that the services keep under concurrency (the team
+lock), checked from outside: every organization has an owner, and no grant or project
+belongs to someone who is not a member."""
+
+from django.db.models import Count
+from guardian.models import UserObjectPermission
+
+from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.projects.models import Project
+from tenants.models import Organization
+
+
+def organization_invariant_problems(*, organization: Organization) -> list[str]:
+    """What is wrong with `organization`, one sentence per problem (empty: nothing)."""
+    with organization:
+        members = Membership.objects.values("user_id")
+        problems = [] if Membership.objects.filter(role=Role.OWNER).exists() else ["no owner"]
+        grants = (
+            UserObjectPermission.objects.exclude(user_id__in=members)
+            .values_list("user_id")
+            .annotate(count=Count("id"))
+            .order_by("user_id")
+        )
+        problems += [
+            f"{count} grant(s) held by user {user_id}, who is not a member"
+            for user_id, count in grants
+        ]
+        projects = (
+            Project.objects.exclude(owner_id__in=members)
+            .values_list("owner_id")
+            .annotate(count=Count("id"))
+            .order_by("owner_id")
+        )
+        problems += [
+            f"{count} project(s) owned by user {user_id}, who is not a member"
+            for user_id, count in projects
+        ]
+    return problems
