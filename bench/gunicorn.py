@@ -17,7 +17,8 @@ def start_gunicorn(
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "core.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--threads", str(threads), "--log-level", "warning"],
-        env={**os.environ, "DEBUG": "0", **environment},
+        # Persistent connections as in production (the local settings close them).
+        env={**os.environ, "DEBUG": "0", "CONN_MAX_AGE": "60", **environment},
         stdout=output,
         stderr=output,
     )  # fmt: skip
