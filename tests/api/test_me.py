@@ -34,12 +34,14 @@ def test_me_lists_the_users_organizations_with_role_and_url(
             "slug": second_tenant.slug,
             "name": second_tenant.name,
             "role": "viewer",
+            "status": "active",
             "url": f"http://{second_tenant.primary_hostname}/",
         },
         {
             "slug": tenant.slug,
             "name": tenant.name,
             "role": "admin",
+            "status": "active",
             "url": f"http://{tenant.primary_hostname}/",
         },
     ]
@@ -50,6 +52,19 @@ def test_me_hides_archived_organizations(make_member, tenant, client_for, root_h
     Organization.objects.filter(pk=tenant.pk).update(status=OrganizationStatus.ARCHIVED)
     response = client_for(root_host, user).get(ME_URL)
     assert response.json()["organizations"] == []
+
+
+def test_me_says_which_organizations_are_suspended(
+    make_member, tenant, second_tenant, client_for, root_host
+):
+    user = make_member(tenant, Role.MEMBER)
+    membership_add(organization=second_tenant, user=user, role=Role.MEMBER)
+    Organization.objects.filter(pk=second_tenant.pk).update(status=OrganizationStatus.SUSPENDED)
+
+    organizations = client_for(root_host, user).get(ME_URL).json()["organizations"]
+
+    statuses = {row["slug"]: row["status"] for row in organizations}
+    assert statuses == {tenant.slug: "active", second_tenant.slug: "suspended"}
 
 
 def test_me_works_on_an_organization_domain_for_its_members(
