@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from shared_apps.accounts.models import User
 from tenants.links import organization_url
+from tenants.models import OrganizationStatus
 
 
 class LoginSerializer(serializers.Serializer):
@@ -24,6 +25,11 @@ class MyOrganizationSerializer(serializers.Serializer):
     slug = serializers.CharField(source="organization.slug")
     name = serializers.CharField(source="organization.name")
     role = serializers.CharField()
+    # Suspended organizations are listed (the member still belongs to them); their domain
+    # answers 403 until reactivated.
+    status = serializers.ChoiceField(
+        source="organization.status", choices=OrganizationStatus.choices, read_only=True
+    )
     url = serializers.SerializerMethodField()
 
     def get_url(self, membership) -> str:
