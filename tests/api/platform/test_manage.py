@@ -134,3 +134,23 @@ def test_list_counts_projects_of_each_organization(
     rows = {row["slug"]: row for row in platform_client.get(ORGANIZATIONS_URL).json()["results"]}
     assert rows[tenant.slug]["project_count"] == 2
     assert rows[second_tenant.slug]["project_count"] == 0
+
+
+def test_a_suspended_organization_can_be_archived_without_reopening_it(
+    platform_client, tenant, tenant_host
+):
+    platform_client.post(f"{detail(tenant)}suspend/")
+
+    response = platform_client.delete(detail(tenant))
+
+    assert response.status_code == HTTPStatus.NO_CONTENT, response.content
+    tenant.refresh_from_db()
+    assert tenant.status == OrganizationStatus.ARCHIVED
+    assert APIClient(HTTP_HOST=tenant_host).get("/api/v1/health/").status_code == 404
+
+
+def test_transitions_that_remain_refused(platform_client, tenant):
+    platform_client.delete(detail(tenant))
+    response = platform_client.post(f"{detail(tenant)}suspend/")
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json()["code"] == "invalid_transition"
