@@ -9,7 +9,9 @@ from tenants.services.validation import name_errors, raise_for_field_errors
 
 ALLOWED_TRANSITIONS = {
     # suspended: the domain answers 403; archived: it stops resolving (404), the schema stays.
-    OrganizationStatus.SUSPENDED: {OrganizationStatus.ACTIVE},
+    # Archiving a suspended organization goes straight there: reactivating it first would
+    # open it to its members for a moment.
+    OrganizationStatus.SUSPENDED: {OrganizationStatus.ACTIVE, OrganizationStatus.ARCHIVED},
     OrganizationStatus.ACTIVE: {OrganizationStatus.SUSPENDED, OrganizationStatus.ARCHIVED},
     OrganizationStatus.ARCHIVED: {OrganizationStatus.ACTIVE},
 }
