@@ -24,6 +24,7 @@ from tenants.names import schema_name_for_slug
 from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.rollout.state import expected_migrations, record_migration_state
 from tenants.selectors.user_references import dangling_user_references
+from tenants.services.domains import reserved_for_slugs
 from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing
 from tenants.services.provisioning import (
     ensure_registry_is_free,
@@ -153,6 +154,7 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
     original_schema = manifest["schema_name"]
     lock_schema_names(organization.schema_name, original_schema)
     ensure_registry_is_free(organization)
+    custom_domains = _custom_domains_are_free(manifest)
     if original_schema != organization.schema_name and schema_exists(original_schema):
         raise Conflict(
             f"The backup's schema {original_schema} is in use; restore once it is free.",
@@ -171,12 +173,38 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
     _ensure_every_user_exists(organization.schema_name)
     organization.migration_digest = record_migration_state(expected_migrations())
     organization.save()
-    Domain.objects.create(
-        domain=organization.primary_hostname, tenant=organization, is_primary=True
-    )
+    _restore_domains(organization, custom_domains)
     _rebuild_membership_index(organization)
     routing_changed()
     return organization
+
+
+def _custom_domains_are_free(manifest: dict) -> dict[str, bool]:
+    """The backup's custom domains ({hostname: is_primary}), once none is in use elsewhere.
+    Its name under the base domain is left out: it belongs to the slug, which may change."""
+    custom = {
+        row["domain"]: row["is_primary"]
+        for row in manifest.get("domains", [])
+        if not reserved_for_slugs(row["domain"])
+    }
+    taken = sorted(Domain.objects.filter(domain__in=custom).values_list("domain", flat=True))
+    if taken:
+        raise Conflict(
+            f"The backup's domains {', '.join(taken)} are in use by another organization; "
+            "remove them there first. Nothing was restored.",
+            code="domain_taken",
+        )
+    return custom
+
+
+def _restore_domains(organization: Organization, custom: dict[str, bool]) -> None:
+    """The slug's own name and the custom domains; the primary is the one it was. (One
+    bulk insert: Domain.save() would make the first row primary whatever it says.)"""
+    rows = {organization.primary_hostname: not any(custom.values()), **custom}
+    Domain.objects.bulk_create(
+        Domain(domain=hostname, tenant=organization, is_primary=is_primary)
+        for hostname, is_primary in rows.items()
+    )
 
 
 def _migrate_restored(schema_name: str) -> None:

@@ -11,18 +11,23 @@ from tenants.models import Domain, Organization
 from tenants.names import normalize_hostname
 
 
+def reserved_for_slugs(hostname: str) -> bool:
+    """Names under the base domain belong to organizations' own slugs and the platform."""
+    base = settings.TENANT_BASE_DOMAIN
+    return (
+        hostname == base
+        or hostname.endswith(f".{base}")
+        or hostname in settings.PLATFORM_EXTRA_HOSTS
+    )
+
+
 def _clean_hostname(value: object) -> str:
     try:
         hostname = normalize_hostname(value)
     except ValidationError as error:
         raise DomainError("The domain is not valid.", fields={"domain": error.messages}) from error
     base = settings.TENANT_BASE_DOMAIN
-    if (
-        hostname == base
-        or hostname.endswith(f".{base}")
-        or hostname in settings.PLATFORM_EXTRA_HOSTS
-    ):
-        # Names under the base domain belong to organizations' own slugs and the platform.
+    if reserved_for_slugs(hostname):
         raise DomainError(
             "The domain is not valid.",
             fields={"domain": [f"Domains under {base} are reserved for organization slugs."]},
