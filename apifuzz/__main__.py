@@ -1,7 +1,8 @@
 """Fuzz the API with schemathesis (`make fuzz`; CI runs it with few examples).
 
-Builds a scratch database (`tenantry_fuzz`) with an organization, a member with a token and
-some data, serves it with gunicorn on loopback, and runs schemathesis against the
+Builds a scratch database (DATABASE_URL's database name + `_fuzz`) with an organization, a
+member with a token and some data, serves it with gunicorn on a free loopback port (runs
+in parallel do not collide), and runs schemathesis against the
 project's own OpenAPI schemas: the organization's URLconf on its domain and the platform
 URLconf on the root domain, both authenticated as the member; then the platform URLconf
 again as a platform admin, last, since it may archive, purge or erase what it finds. Any
@@ -19,15 +20,22 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench.gunicorn import start_gunicorn
+from bench.gunicorn import free_port, start_gunicorn
 
-PORT = 8913
+PORT = free_port()
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 SEED = os.environ.get("FUZZ_SEED", "")
-DATABASE = "tenantry_fuzz"
 ORGANIZATION = "fuzz"
 # Logging out would revoke the token the rest of the run uses.
 EXCLUDED_PATHS = r".*/auth/logout/$"
+
+
+def scratch_database() -> str:
+    """`<DATABASE_URL's database>_fuzz`: each checkout fuzzes in its own scratch database."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    url = os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+    return f"{conninfo_to_dict(url).get('dbname') or 'tenantry'}_fuzz"
 
 
 def prepare() -> tuple[str, str]:
@@ -36,11 +44,12 @@ def prepare() -> tuple[str, str]:
 
     from bench.migrate import bench_url, database_urls
 
+    database = scratch_database()
     with psycopg.connect(database_urls()[0], autocommit=True) as admin:
-        name = sql.Identifier(DATABASE)
+        name = sql.Identifier(database)
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    os.environ["DATABASE_URL"] = bench_url(DATABASE)
+    os.environ["DATABASE_URL"] = bench_url(database)
     os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings.local"
     import django
 

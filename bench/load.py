@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.gunicorn import start_gunicorn
+from bench.gunicorn import free_port, start_gunicorn
 
-PORT = 8912
+PORT = free_port()
 ORGANIZATIONS = int(os.environ.get("LOAD_ORGANIZATIONS", "20"))
 RATE = float(os.environ.get("LOAD_RATE", "3"))  # requests per second per organization
 SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))

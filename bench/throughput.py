@@ -14,9 +14,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.gunicorn import start_gunicorn
+from bench.gunicorn import free_port, start_gunicorn
 
-PORT = 8911
+PORT = free_port()
 DURATION = os.environ.get("BENCH_DURATION", "5s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RESULTS = Path(__file__).parent / "results"
