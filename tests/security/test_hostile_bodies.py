@@ -224,3 +224,47 @@ def test_hostile_query_strings_on_every_route_answer_json_below_500(walks):
     routes = sum(len(routes) for *_, routes in walks)
     print(f"\nhostile queries: {routes} routes, {sum(seen.values())} requests:", seen)
     assert sum(seen.values()) == routes * len(HOSTILE_QUERIES)
+
+
+def path_call(client, method, path):
+    if method == "get":
+        return lambda: client.get(path)
+    return lambda: getattr(client, method)(path, "{}", content_type=JSON)
+
+
+HOSTILE_PATH_VALUES = [
+    {"int": "9" * 30, "str": "%ff%fe%fd", "slug": "a" * 300},
+    {"int": "0", "str": "..", "slug": "-"},
+    {"int": "0" * 20 + "1", "str": "é" * 200, "slug": "_"},
+    {"int": str(2**63), "str": "a%0ab%09c%e2%80%ae", "slug": "A" * 64},
+    {"int": str(2**31), "str": "x" * 3000, "slug": "xn--" + "a" * 60},
+]
+
+
+def test_hostile_path_parameters_on_every_route_answer_json_below_500(
+    tenant_admin, platform_admin, tenant_host, root_host
+):
+    def client(host, user):
+        client = APIClient(HTTP_HOST=host, raise_request_exception=False)
+        token, _ = access_token_issue(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client
+
+    clients = {"core.urls_tenant": client(tenant_host, tenant_admin)}
+    clients["core.urls_public"] = client(root_host, platform_admin)
+    calls = []
+    for urlconf, caller in clients.items():
+        plain = routes_of(urlconf, lambda converter, name: "1")
+        for values in HOSTILE_PATH_VALUES:
+            routes = routes_of(
+                urlconf, lambda converter, name, v=values: v.get(converter, v["str"])
+            )
+            for route, same in zip(routes, plain, strict=True):
+                if route.path == same.path or route.path.startswith("/admin/"):
+                    continue  # no parameter, or Django's admin (an HTML site)
+                for method in ("get", "post", "patch", "delete"):
+                    call = path_call(caller, method, route.path)
+                    calls.append(((urlconf, method, route.path[:80]), call))
+    seen = walk(calls)
+    print(f"\nhostile path parameters: {len(calls)} requests:", seen)
+    assert sum(seen.values()) == len(calls)
