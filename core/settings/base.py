@@ -50,6 +50,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "core.wsgi.application"
 # Django's own refusals answer in the API's JSON too (handler400/403/404/500 in the URLconfs).
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+# DEBUG's technical page and error emails hide connection URLs too (core/reporting.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.reporting.SecretsHiddenReporterFilter"
 
 
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
