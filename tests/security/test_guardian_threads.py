@@ -1,8 +1,6 @@
 """django-guardian's object checks stay right when several threads serve different
 organizations at once, even for rows with the same primary key in both schemas."""
 
-import threading
-
 import pytest
 from rest_framework.test import APIClient
 
@@ -11,7 +9,11 @@ from shared_apps.accounts.services import access_token_issue
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.memberships.services import membership_add
 from tenant_apps.projects.services import project_create, project_grant
-from tests.fixtures.committed import _create_committed_organization, in_own_connection
+from tests.fixtures.committed import (
+    _create_committed_organization,
+    in_own_connection,
+    in_own_connections,
+)
 
 pytestmark = pytest.mark.django_db
 THREADS, ROUNDS = 4, 25
@@ -57,13 +59,6 @@ def test_object_grants_hold_with_threads_serving_two_organizations_at_once():
             if response.status_code != expected or not body_ok:
                 wrong.append((slug, response.status_code))
 
-    threads = [
-        threading.Thread(target=in_own_connection, args=(serve, offset))
-        for offset in range(THREADS)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_own_connections(serve, THREADS)
 
     assert wrong == []

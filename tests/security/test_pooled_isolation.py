@@ -17,7 +17,11 @@ from shared_apps.accounts.services import access_token_issue
 from tenant_apps.memberships.models import Membership, Role
 from tenant_apps.projects.services import project_create
 from tenants.rollout.lock import ROLLOUT_LOCK_KEY, rollout_lock
-from tests.fixtures.committed import _create_committed_organization, in_own_connection
+from tests.fixtures.committed import (
+    _create_committed_organization,
+    in_own_connection,
+    in_own_connections,
+)
 from tests.fixtures.pgbouncer import (
     close_the_in_process_pool,
     route_this_thread_through,
@@ -70,14 +74,7 @@ def serve_concurrently(marked: list[tuple[str, str, str]], route: Callable[[], N
             with lock:
                 outcomes[outcome] += 1
 
-    threads = [
-        threading.Thread(target=in_own_connection, args=(serve, offset))
-        for offset in range(THREADS)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_own_connections(serve, THREADS)
     return outcomes
 
 
