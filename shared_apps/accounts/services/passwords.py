@@ -26,7 +26,9 @@ def _user_from_uid(uid: str) -> User | None:
         user_id = int(force_str(urlsafe_base64_decode(uid)))
     except (TypeError, ValueError, OverflowError):
         return None
-    return User.objects.filter(pk=user_id).first()
+    # Locked until the password is set: a second use of the same link waits, then finds the
+    # hash changed and the token spent.
+    return User.objects.select_for_update().filter(pk=user_id).first()
 
 
 @transaction.atomic
