@@ -101,6 +101,9 @@ def _erase_in_public(user: User) -> None:
 def user_erase(*, user: User) -> None:
     """Remove `user` from every schema and then from `public`, all or nothing."""
     lift_statement_timeout_for_this_transaction()  # one visit per schema: may take a while
+    # Held to the commit: a membership added meanwhile (membership_add locks the row too)
+    # waits, then finds the account gone, instead of landing in a schema already visited.
+    User.objects.select_for_update().filter(pk=user.pk).exists()
     for organization in _organizations_of(user):
         try:
             with transaction.atomic():

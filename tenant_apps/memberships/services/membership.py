@@ -41,11 +41,19 @@ def invitations_lapse_for_inviter(*, inviter: User, role: str | None) -> None:
     ).update(status=InvitationStatus.REVOKED, responded_at=timezone.now())
 
 
+def _lock_account(user: User) -> None:
+    """Lock the account's row until the commit: an erasure (which locks it for update) either
+    finishes first, and then the account is gone, or waits for this membership."""
+    if not User.objects.select_for_update(no_key=True).filter(pk=user.pk).exists():
+        raise Conflict("This account was erased.", code="account_erased")
+
+
 @transaction.atomic
 def membership_add(*, organization: Organization, user: User, role: str) -> Membership:
     """Make `user` a member of `organization`: the tenant row and its public index row,
     in one transaction."""
     _check_role(role)
+    _lock_account(user)
     team_lock(schema_name=organization.schema_name)
     with organization:
         if Membership.objects.filter(user=user).exists():
