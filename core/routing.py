@@ -2,7 +2,7 @@
 
 The root domain (TENANT_BASE_DOMAIN and PLATFORM_EXTRA_HOSTS) serves the platform from
 `public`; an active organization's domain serves its schema with the tenant URLconf; any
-other host gets a JSON 404 and never the platform site (DESIGN.md trap 1).
+other host gets a JSON 404 and never the platform site (docs/architecture.md trap 1).
 """
 
 from http import HTTPStatus

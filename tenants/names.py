@@ -1,4 +1,4 @@
-"""Organization slugs and the schema names derived from them (DESIGN.md, "Names").
+"""Organization slugs and the schema names derived from them (docs/architecture.md, "Names").
 
 A slug is a DNS label, because it becomes `<slug>.<TENANT_BASE_DOMAIN>`. The schema name is
 derived by code from the slug and never typed by a user; it is checked again anyway, since

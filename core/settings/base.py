@@ -213,7 +213,7 @@ def cache_config(location_suffix: str, **extra) -> dict:
 
 
 CACHES = {
-    # Keys carry the schema so tenants never read each other's cache (DESIGN.md trap 7).
+    # Keys carry the schema so tenants never read each other's cache (docs/architecture.md trap 7).
     "default": cache_config(
         "default",
         KEY_FUNCTION="django_tenants.cache.make_key",

@@ -19,7 +19,7 @@ SHARED_APPS = [
 ]
 
 # contenttypes and auth stay out of this list on purpose: one ContentType id space for
-# every schema (see DESIGN.md, "Schema layout").
+# every schema (see docs/architecture.md, "Schema layout").
 TENANT_APPS = [
     "guardian",  # object permissions: object_pk is only ever compared inside one schema
     "tenant_apps.memberships",
@@ -35,7 +35,7 @@ PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "core.urls_public"
 ROOT_URLCONF = "core.urls_tenant"
 
-# An unknown Host must never fall back to the platform site (DESIGN.md trap 1).
+# An unknown Host must never fall back to the platform site (docs/architecture.md trap 1).
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 # Unused by our backend (core/db), which never sends a session-level SET.
 TENANT_LIMIT_SET_CALLS = False

@@ -5,7 +5,7 @@ from tenant_apps.memberships.models import Role
 
 
 class MembershipIndex(models.Model):
-    """The public copy of who belongs where (DESIGN.md, "Schema layout").
+    """The public copy of who belongs where (docs/architecture.md, "Schema layout").
 
     Membership is true in the tenant schema; this row is written in the same transaction so
     that "my organizations" is one query and never scans schemas.

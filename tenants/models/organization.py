@@ -27,7 +27,7 @@ class Organization(TenantMixin):
     migration_digest = models.CharField(max_length=16, blank=True, default="")
 
     # Schemas are created only by tenants.services.provisioning, never as a side effect of
-    # save(): django-tenants' own path adopts an existing schema (DESIGN.md trap 3).
+    # save(): django-tenants' own path adopts an existing schema (docs/architecture.md trap 3).
     auto_create_schema = False
     auto_drop_schema = False
 

@@ -3,7 +3,7 @@
 owner/admin: every project. member and viewer: projects they hold a `view` grant on (the
 creator of a project holds view/change/delete). Grants come from guardian's tables in this
 schema only; global permissions in `public` and the superuser flag are ignored on purpose
-(DESIGN.md trap 8): a platform admin is an ordinary member inside an organization.
+(docs/architecture.md trap 8): a platform admin is an ordinary member inside an organization.
 """
 
 from django.db.models import QuerySet

@@ -122,7 +122,7 @@ def test_a_leftover_schema_is_never_adopted(create_organization):
 
 
 def _delete_race_users() -> None:
-    # Raw SQL: a User.delete() from public would walk into tenant tables (DESIGN.md).
+    # Raw SQL: a User.delete() from public would walk into tenant tables (docs/architecture.md).
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM accounts_accesstoken WHERE user_id IN "
