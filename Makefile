@@ -40,9 +40,11 @@ test-pooled: install
 test-smoke: install
 	$(DEV) exec -- $(BIN)/python -m pytest --create-db -m smoke -p no:cacheprovider $(PYTEST_ARGS)
 
+# ruff, then the import contract (pyproject.toml, [tool.importlinter]): layers import only downward.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
