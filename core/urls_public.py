@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/health/", HealthView.as_view(), name="health"),
     path("", include("shared_apps.accounts.urls")),
+    path("", include("tenants.urls_me")),
     path("", include("tenants.urls")),
     # The platform's API description is public; each URLconf documents only itself.
     path(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", HealthView.as_view(), name="home"),
     path("api/v1/health/", HealthView.as_view(), name="health"),
     path("", include("shared_apps.accounts.urls")),
+    path("", include("tenants.urls_me")),
     path("", include("tenant_apps.memberships.urls")),
     path("", include("tenant_apps.projects.urls")),
     path("", include("tenant_apps.invitations.urls")),

@@ -22,7 +22,7 @@ ALLOWED_HOSTS = ["*"]
 MIDDLEWARE = [
     "core.api.middleware.JsonErrorsMiddleware",
     "core.api.middleware.RequestLimitsMiddleware",
-    "core.routing.OrganizationRoutingMiddleware",
+    "tenants.routing.middleware.OrganizationRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,7 +150,9 @@ REST_FRAMEWORK = {
         "shared_apps.accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["core.access.IsMemberOfRequestOrganization"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "tenant_apps.memberships.permissions.IsMemberOfRequestOrganization"
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -74,3 +74,14 @@ def validate_email_address(value: str) -> None:
         normalize_email_address(value)
     except EmailAddressRefused as refused:
         raise ValidationError(refused.message, code=refused.code) from None
+
+
+def email_errors(email: object) -> list[str]:
+    """A malformed address, as a field error list. A well-formed look-alike is not reported
+    here: the service's own normalize_email_address call refuses it with its stable code,
+    `email_not_plain`."""
+    try:
+        normalize_email_address(email)
+    except EmailAddressRefused as refused:
+        return [refused.message] if refused.code == "invalid_email" else []
+    return []

@@ -3,14 +3,13 @@
 from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
-from shared_apps.accounts.api.views import LogoutView, MeView, PasswordSetView, TokenView
+from shared_apps.accounts.api.views import LogoutView, PasswordSetView, TokenView
 from shared_apps.accounts.throttling import login_form_throttled
 
 urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="auth-token"),
     path("api/v1/auth/logout/", LogoutView.as_view(), name="auth-logout"),
     path("api/v1/auth/password/set/", PasswordSetView.as_view(), name="auth-password-set"),
-    path("api/v1/me/", MeView.as_view(), name="me"),
     # Session login for the browsable API (DRF's login/logout pages). The login page is
     # DRF's, served here first so that it counts against the login throttles.
     path(

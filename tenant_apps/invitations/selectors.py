@@ -3,8 +3,8 @@ from django.db.models import QuerySet
 from core.errors import Forbidden
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation, InvitationStatus
-from tenant_apps.memberships.models import Role
 from tenant_apps.memberships.selectors import member_role
+from tenants.roles import Role
 
 
 def invitation_list_pending(*, actor: User) -> QuerySet[Invitation]:

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.api.mail import MailStateField
-from tenants.links import organization_url
+from core.links import organization_url
 from tenants.models import Domain, Organization, OrganizationStatus
 from tenants.selectors import project_counts
 

@@ -9,10 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.access import IsPlatformAdmin
 from core.errors import NotFound
 from core.mail import deliveries_recorded, mail_state
 from shared_apps.accounts.models import User
+from tenants.api.permissions import IsPlatformAdmin
 from tenants.api.serializers import (
     DomainAddSerializer,
     DomainSerializer,

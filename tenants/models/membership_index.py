@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from tenant_apps.memberships.models import Role
+from tenants.roles import Role
 
 
 class MembershipIndex(models.Model):

@@ -6,7 +6,6 @@ from django.core.management import call_command
 from django.db import connection
 
 from core.db.timeouts import lift_statement_timeout_for_this_session
-from core.routing_cache import routing_changed
 from tenants.models import Organization, OrganizationStatus
 from tenants.rollout import runner
 from tenants.rollout.lock import rollout_lock
@@ -16,6 +15,7 @@ from tenants.rollout.state import (
     schema_states,
     target_digest,
 )
+from tenants.routing.cache import routing_changed
 
 
 def tenants_migrate(

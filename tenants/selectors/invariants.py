@@ -5,9 +5,10 @@ belongs to someone who is not a member."""
 from django.db.models import Count
 from guardian.models import UserObjectPermission
 
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project
 from tenants.models import Organization
+from tenants.roles import Role
 
 
 def organization_invariant_problems(*, organization: Organization) -> list[str]:

@@ -17,12 +17,12 @@ from psycopg import sql
 
 from core.db.timeouts import lift_statement_timeout_for_this_transaction
 from core.errors import Conflict, DomainError, NotFound, ServiceUnavailable
-from core.routing_cache import routing_changed
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.names import schema_name_for_slug
 from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.rollout.state import expected_migrations, record_migration_state
+from tenants.routing.cache import routing_changed
 from tenants.selectors.user_references import dangling_user_references
 from tenants.services.domains import reserved_for_slugs
 from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from shared_apps.accounts.models import User
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_add
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.services import project_create, project_grant
 from tenants.models import Organization
+from tenants.roles import Role
 from tenants.services.provisioning import organization_create
 
 DEMO_SLUG = "acme"

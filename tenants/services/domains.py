@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.http.request import validate_host
 
 from core.errors import Conflict, DomainError, NotFound
-from core.routing_cache import routing_changed
 from tenants.models import Domain, Organization
 from tenants.names import normalize_hostname
+from tenants.routing.cache import routing_changed
 
 
 def reserved_for_slugs(hostname: str) -> bool:

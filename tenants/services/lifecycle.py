@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from core.errors import Conflict
-from core.routing_cache import routing_changed
 from tenants.models import Organization, OrganizationStatus
+from tenants.routing.cache import routing_changed
 from tenants.services.validation import name_errors, raise_for_field_errors
 
 ALLOWED_TRANSITIONS = {

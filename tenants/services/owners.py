@@ -7,8 +7,8 @@ from core.errors import Conflict
 from core.mail import Delivery
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import password_set_link_send
-from tenant_apps.memberships.models import Role
 from tenants.models import MembershipIndex, Organization
+from tenants.roles import Role
 
 
 @transaction.atomic

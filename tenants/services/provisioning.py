@@ -14,22 +14,22 @@ from psycopg import sql
 
 from core.db.locks import advisory_xact_lock
 from core.errors import Conflict, ServiceUnavailable
-from core.routing_cache import routing_changed
+from shared_apps.accounts.email_address import email_errors
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import owner_invite
-from tenant_apps.memberships.models import Role
 from tenant_apps.memberships.services import membership_add
 from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
+from tenants.roles import Role
 from tenants.rollout.state import (
     expected_migrations,
     record_migration_state,
     schema_states,
 )
 from tenants.rollout.template import TemplateUnusable, build_from_template, discard_template
+from tenants.routing.cache import routing_changed
 from tenants.services.spares import refill_after_commit, spare_take
 from tenants.services.validation import (
-    email_errors,
     name_errors,
     raise_for_field_errors,
     slug_errors,

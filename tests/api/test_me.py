@@ -4,9 +4,9 @@ import pytest
 from model_bakery import baker
 from rest_framework.test import APIClient
 
-from tenant_apps.memberships.models import Role
 from tenant_apps.memberships.services import membership_add
 from tenants.models import MembershipIndex, Organization, OrganizationStatus
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 ME_URL = "/api/v1/me/"

@@ -2,7 +2,7 @@ from http import HTTPStatus
 
 import pytest
 
-from tenant_apps.memberships.models import Role
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 MEMBERS_URL = "/api/v1/members/"

@@ -6,8 +6,8 @@ from http import HTTPStatus
 import pytest
 from rest_framework.test import APIClient
 
-from core.routing_cache import HostCache, host_cache
 from tenants.models import Organization
+from tenants.routing.cache import HostCache, host_cache
 from tenants.services import domains, lifecycle
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from guardian.shortcuts import assign_perm
 from model_bakery import baker
 
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from django.core.management import CommandError, call_command
 from model_bakery import baker
 
 from shared_apps.accounts.models import User
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project
 from tenants.models import MembershipIndex
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue, digest_of
 from tenant_apps.invitations.models import Invitation, InvitationStatus
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
+from tenants.roles import Role
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
 from tests.fixtures.races import answer, api_client, race_email, run_together
 from tests.fixtures.users import PASSWORD

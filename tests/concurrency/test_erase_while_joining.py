@@ -8,9 +8,10 @@ from functools import partial
 import pytest
 
 from shared_apps.accounts.models import User
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_add
 from tenants.models import MembershipIndex
+from tenants.roles import Role
 from tenants.services import erasure
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
 from tests.fixtures.races import committed_user, run_together

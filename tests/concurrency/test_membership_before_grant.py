@@ -15,10 +15,11 @@ from guardian.models import UserObjectPermission
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue
 from tenant_apps.invitations.models import Invitation, InvitationStatus
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_add
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.services import project_create
+from tenants.roles import Role
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
 from tests.fixtures.races import api_client, race_email, run_together
 

@@ -8,8 +8,9 @@ from http import HTTPStatus
 import pytest
 
 from shared_apps.accounts.services import access_token_issue
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project
+from tenants.roles import Role
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
 from tests.fixtures.races import api_client, run_together
 

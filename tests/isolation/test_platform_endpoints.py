@@ -5,7 +5,7 @@ from http import HTTPStatus
 
 import pytest
 
-from tenant_apps.memberships.models import Role
+from tenants.roles import Role
 from tests.isolation.routes import METHODS, routes_of
 
 pytestmark = pytest.mark.django_db

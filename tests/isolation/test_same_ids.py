@@ -4,8 +4,9 @@ from http import HTTPStatus
 
 import pytest
 
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenants.models import MembershipIndex
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 SHARED_ID = 4242

@@ -9,8 +9,8 @@ from http import HTTPStatus
 
 import pytest
 
-from tenant_apps.memberships.models import Role
 from tenant_apps.projects.models import Project
+from tenants.roles import Role
 from tests.isolation.routes import METHODS, routes_of
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from tenants.services.provisioning import organization_create
 from tests.security.test_production_settings import STARTS, start_production
 
 PRINT_LINKS = (
-    "import django; django.setup(); from tenants.links import platform_url, site_url; "
+    "import django; django.setup(); from core.links import platform_url, site_url; "
     "print(site_url('acme.' + __import__('django.conf').conf.settings.TENANT_BASE_DOMAIN, "
     "'/api/v1/invitations/accept/')); print(platform_url('/api/v1/auth/password/set/'))"
 )

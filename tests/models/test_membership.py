@@ -3,9 +3,10 @@ from django.db import IntegrityError
 from model_bakery import baker
 
 from core.errors import DomainError
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_add
 from tenants.models import MembershipIndex
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@ import pytest
 from django.db import IntegrityError
 
 from core.errors import DomainError
-from tenant_apps.memberships.models import Role
 from tenant_apps.projects.models import Project, ProjectStatus
 from tenant_apps.projects.services import project_create, project_update
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
 
-from core.routing_cache import host_cache
 from core.views import HealthView
+from tenants.routing.cache import host_cache
 from tests.fixtures.committed import in_own_connection
 
 pytestmark = [pytest.mark.django_db, pytest.mark.direct_connection]

@@ -6,9 +6,10 @@ from rest_framework.test import APIClient
 
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_add
 from tenant_apps.projects.services import project_create, project_grant
+from tenants.roles import Role
 from tests.fixtures.committed import (
     _create_committed_organization,
     in_own_connection,

@@ -13,8 +13,8 @@ from django.urls import resolve
 from rest_framework.test import APIClient
 
 from shared_apps.accounts.services import access_token_issue
-from tenant_apps.memberships.models import Role
 from tenant_apps.projects.models import Project
+from tenants.roles import Role
 from tests.isolation.routes import routes_of
 
 pytestmark = pytest.mark.django_db

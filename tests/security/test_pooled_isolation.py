@@ -14,8 +14,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from shared_apps.accounts.services import access_token_issue
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.services import project_create
+from tenants.roles import Role
 from tenants.rollout.lock import ROLLOUT_LOCK_KEY, rollout_lock
 from tests.fixtures.committed import (
     _create_committed_organization,

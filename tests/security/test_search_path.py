@@ -8,7 +8,8 @@ from http import HTTPStatus
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation
-from tenant_apps.memberships.models import Role
+from tenants.roles import Role
 from tenants.selectors.user_references import schemas_referencing_user
 from tenants.services.erasure import user_erase
 from tests.fixtures.mail import invite_and_read_token

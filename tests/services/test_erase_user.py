@@ -11,11 +11,12 @@ from shared_apps.accounts.models import AccessToken, User, UserDeletionRefused
 from shared_apps.accounts.services import access_token_issue
 from tenant_apps.invitations.models import Invitation
 from tenant_apps.invitations.services import invitation_create
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_add, membership_remove
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.services import project_create
 from tenants.models import MembershipIndex, Organization
+from tenants.roles import Role
 from tenants.services import erasure
 from tenants.services.erasure import user_erase
 

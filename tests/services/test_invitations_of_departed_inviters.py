@@ -8,13 +8,14 @@ import pytest
 
 from core.errors import Conflict
 from tenant_apps.invitations.models import Invitation, InvitationStatus
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import (
     member_remove,
     member_role_set,
     membership_role_change,
     ownership_transfer,
 )
+from tenants.roles import Role
 from tenants.services.erasure import user_erase
 from tests.fixtures.mail import invite_and_read_token
 

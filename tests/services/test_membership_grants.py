@@ -4,10 +4,11 @@ import pytest
 from guardian.shortcuts import get_perms
 
 from core.errors import DomainError
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_remove, membership_role_change
 from tenant_apps.projects.services import project_create, project_grant
 from tenants.models import MembershipIndex
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 

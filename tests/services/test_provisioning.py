@@ -4,8 +4,9 @@ from django.db import connection
 
 from core.errors import DomainError
 from shared_apps.accounts.models import User
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization
+from tenants.roles import Role
 from tenants.services import provisioning
 from tenants.services.provisioning import organization_create
 

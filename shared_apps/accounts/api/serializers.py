@@ -1,9 +1,5 @@
 from rest_framework import serializers
 
-from shared_apps.accounts.models import User
-from tenants.links import organization_url
-from tenants.models import OrganizationStatus
-
 
 class LoginSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
@@ -19,27 +15,3 @@ class PasswordSetSerializer(serializers.Serializer):
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
-
-
-class MyOrganizationSerializer(serializers.Serializer):
-    slug = serializers.CharField(source="organization.slug")
-    name = serializers.CharField(source="organization.name")
-    role = serializers.CharField()
-    # Suspended organizations are listed (the member still belongs to them); their domain
-    # answers 403 until reactivated.
-    status = serializers.ChoiceField(
-        source="organization.status", choices=OrganizationStatus.choices, read_only=True
-    )
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, membership) -> str:
-        domain = membership.primary_domain or membership.organization.primary_hostname
-        return organization_url(request=self.context["request"], domain=domain)
-
-
-class MeSerializer(serializers.ModelSerializer):
-    organizations = MyOrganizationSerializer(many=True)
-
-    class Meta:
-        model = User
-        fields = ["id", "email", "first_name", "last_name", "is_staff", "organizations"]

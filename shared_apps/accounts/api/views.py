@@ -9,14 +9,12 @@ from rest_framework.views import APIView
 
 from shared_apps.accounts.api.serializers import (
     LoginSerializer,
-    MeSerializer,
     PasswordSetSerializer,
     TokenSerializer,
 )
 from shared_apps.accounts.models import AccessToken
 from shared_apps.accounts.services import access_token_revoke, login_with_password, password_set
 from shared_apps.accounts.throttling import LoginEmailThrottle, LoginIPThrottle
-from tenants.selectors import organization_memberships_for_user
 
 
 class TokenView(APIView):
@@ -64,13 +62,3 @@ class LogoutView(APIView):
         else:
             logout(request._request)
         return Response(status=HTTPStatus.NO_CONTENT)
-
-
-class MeView(APIView):
-    """The caller and the organizations they belong to (members only on an org domain)."""
-
-    @extend_schema(responses=MeSerializer)
-    def get(self, request: Request) -> Response:
-        user = request.user
-        user.organizations = organization_memberships_for_user(user=user)
-        return Response(MeSerializer(user, context={"request": request}).data)

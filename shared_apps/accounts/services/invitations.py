@@ -3,10 +3,10 @@ from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.links import platform_url
 from core.mail import Delivery, mail_after_commit
 from shared_apps.accounts.email_address import normalize_email_address
 from shared_apps.accounts.models import User
-from tenants.links import platform_url
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from core.api.fields import StrictCharField
 from core.api.mail import MailStateField
 from tenant_apps.invitations.models import Invitation
-from tenant_apps.memberships.models import Role
+from tenants.roles import Role
 
 
 class InvitationSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from tenant_apps.memberships.models import Role
+from tenants.roles import Role
 
 
 class InvitationStatus(models.TextChoices):

@@ -11,18 +11,22 @@ from core.db.locks import advisory_xact_lock
 from core.errors import Conflict, DomainError, Forbidden, NotFound
 from core.mail import Delivery, mail_after_commit
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors
-from shared_apps.accounts.email_address import EmailAddressRefused, normalize_email_address
+from shared_apps.accounts.email_address import (
+    EmailAddressRefused,
+    email_errors,
+    normalize_email_address,
+)
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue, digest_of
 from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.locks import team_lock
-from tenant_apps.memberships.models import Membership, Role, roles_invitable_by
+from tenant_apps.memberships.models import Membership, roles_invitable_by
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services import membership_add
 from tenants.links import organization_link
 from tenants.models import Organization
-from tenants.services.validation import email_errors
+from tenants.roles import Role
 
 VALID_FOR = timedelta(days=7)
 INVITERS = {Role.OWNER, Role.ADMIN}

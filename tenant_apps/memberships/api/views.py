@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenant_apps.memberships.api.serializers import MemberSerializer
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.selectors import member_get, member_list
 from tenant_apps.memberships.services import member_remove, member_role_set, ownership_transfer
+from tenants.roles import Role
 
 
 class RoleSerializer(serializers.Serializer):

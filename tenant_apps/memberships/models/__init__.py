@@ -1,3 +1,3 @@
-from tenant_apps.memberships.models.membership import Membership, Role, roles_invitable_by
+from tenant_apps.memberships.models.membership import Membership, roles_invitable_by
 
-__all__ = ["Membership", "Role", "roles_invitable_by"]
+__all__ = ["Membership", "roles_invitable_by"]

@@ -1,12 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-
-class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    ADMIN = "admin", "Admin"
-    MEMBER = "member", "Member"
-    VIEWER = "viewer", "Viewer"
+from tenants.roles import Role
 
 
 def roles_invitable_by(role: str | None) -> frozenset[str]:

@@ -5,9 +5,10 @@ from core.errors import Conflict, DomainError, NotFound
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.locks import team_lock
-from tenant_apps.memberships.models import Membership, Role, roles_invitable_by
+from tenant_apps.memberships.models import Membership, roles_invitable_by
 from tenant_apps.projects.services import grants_revoke_for_user, projects_reassign
 from tenants.models import MembershipIndex, Organization
+from tenants.roles import Role
 
 
 def _check_role(role: str) -> None:

@@ -16,13 +16,14 @@ from django.db import transaction
 from core.errors import DomainError, Forbidden, NotFound
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.locks import team_lock
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services.membership import (
     membership_remove,
     membership_role_change,
 )
 from tenants.models import Organization
+from tenants.roles import Role
 
 RANK = {Role.VIEWER: 0, Role.MEMBER: 1, Role.ADMIN: 2, Role.OWNER: 3}
 

@@ -12,8 +12,9 @@ from guardian.shortcuts import get_objects_for_user
 
 from core.errors import NotFound
 from shared_apps.accounts.models import User
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project
+from tenants.roles import Role
 
 PERMISSIONS = ("view", "change", "delete")
 MANAGERS = {Role.OWNER, Role.ADMIN}

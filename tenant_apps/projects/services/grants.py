@@ -8,10 +8,11 @@ from core.errors import DomainError, NotFound
 from core.validation import choice_errors, raise_for_field_errors
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.locks import team_lock
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.selectors import PERMISSIONS, codename, qualified
 from tenant_apps.projects.services.projects import require_project_permission
+from tenants.roles import Role
 
 WRITE_PERMISSIONS = ("change", "delete")
 

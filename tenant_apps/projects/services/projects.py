@@ -10,9 +10,10 @@ from core.errors import Conflict, Forbidden
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors, text_errors
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.locks import team_lock
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project, ProjectStatus
 from tenant_apps.projects.selectors import PERMISSIONS, qualified, user_can
+from tenants.roles import Role
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 10_000

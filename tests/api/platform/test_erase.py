@@ -3,7 +3,8 @@ from http import HTTPStatus
 import pytest
 
 from shared_apps.accounts.models import User
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/platform/users/"

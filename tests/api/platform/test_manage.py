@@ -3,8 +3,8 @@ from http import HTTPStatus
 import pytest
 from rest_framework.test import APIClient
 
-from tenant_apps.memberships.models import Role
 from tenants.models import Organization, OrganizationStatus
+from tenants.roles import Role
 from tests.api.platform.conftest import ORGANIZATIONS_URL
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 import pytest
 
-from tenant_apps.memberships.models import Role
+from tenants.roles import Role
 from tests.api.projects.conftest import detail
 
 pytestmark = pytest.mark.django_db

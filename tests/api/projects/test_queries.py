@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from guardian.shortcuts import assign_perm
 
-from tenant_apps.memberships.models import Role
+from tenants.roles import Role
 from tests.api.projects.conftest import PROJECTS_URL
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,10 @@ from http import HTTPStatus
 import pytest
 from guardian.shortcuts import assign_perm, get_perms
 
-from tenant_apps.memberships.models import Membership, Role
+from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.services import project_create
+from tenants.roles import Role
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/members/"

@@ -22,16 +22,3 @@ class IsMemberOfRequestOrganization(BasePermission):
         if membership_of_request(request) is None:
             raise NotFound()
         return True
-
-
-class IsPlatformAdmin(BasePermission):
-    """Staff users, on the root domain only (platform URLs exist only there)."""
-
-    message = "Only platform administrators may do this."
-
-    def has_permission(self, request, view) -> bool:
-        if not (request.user and request.user.is_authenticated):
-            return False
-        if request.organization is not None:
-            raise NotFound()
-        return bool(request.user.is_staff)
