@@ -65,11 +65,11 @@ def make_inviter_an_owner(slug: str, inviter_id: int) -> None:
     from tenant_apps.memberships.services import membership_add
     from tenants.models import Organization
 
-    membership_add(
-        organization=Organization.objects.get(slug=slug),
-        user=User.objects.get(pk=inviter_id),
-        role="owner",
-    )
+    organization = Organization.objects.get(slug=slug)
+    with organization:
+        membership_add(
+            organization=organization, user=User.objects.get(pk=inviter_id), role="owner"
+        )
 
 
 def call(host: str, token: str, path: str, body: dict | None = None) -> dict:

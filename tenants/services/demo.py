@@ -73,9 +73,9 @@ def _seed(organization: Organization, *, member: User, viewer: User) -> None:
     with organization:
         roles = dict(Membership.objects.values_list("user_id", "role"))
         has_projects = Project.objects.exists()
-    for user, role in ((member, Role.MEMBER), (viewer, Role.VIEWER)):
-        if user.pk not in roles:
-            membership_add(organization=organization, user=user, role=role)
+        for user, role in ((member, Role.MEMBER), (viewer, Role.VIEWER)):
+            if user.pk not in roles:
+                membership_add(organization=organization, user=user, role=role)
     if has_projects:
         return
     with organization:

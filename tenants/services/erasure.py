@@ -47,7 +47,8 @@ def _erase_in_schema(organization: Organization, user: User) -> None:
         Invitation.objects.filter(email=user.email).delete()
     if is_member:
         try:
-            membership_remove(organization=organization, user=user)
+            with organization:
+                membership_remove(organization=organization, user=user)
         except Conflict as error:  # the last owner (or no owner to inherit the projects)
             raise Conflict(
                 f"{user.email} cannot leave {organization.slug} (schema "

@@ -208,4 +208,5 @@ def _add_primary_domain(organization: Organization) -> None:
 
 
 def _add_owner(organization: Organization, owner: User) -> None:
-    membership_add(organization=organization, user=owner, role=Role.OWNER)
+    with organization:
+        membership_add(organization=organization, user=owner, role=Role.OWNER)

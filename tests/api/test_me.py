@@ -21,7 +21,8 @@ def test_me_lists_the_users_organizations_with_role_and_url(
     make_member, tenant, second_tenant, client_for, root_host
 ):
     user = make_member(tenant, Role.ADMIN, first_name="Ada", last_name="Lovelace")
-    membership_add(organization=second_tenant, user=user, role=Role.VIEWER)
+    with second_tenant:
+        membership_add(organization=second_tenant, user=user, role=Role.VIEWER)
 
     response = client_for(root_host, user).get(ME_URL)
 
@@ -58,7 +59,8 @@ def test_me_says_which_organizations_are_suspended(
     make_member, tenant, second_tenant, client_for, root_host
 ):
     user = make_member(tenant, Role.MEMBER)
-    membership_add(organization=second_tenant, user=user, role=Role.MEMBER)
+    with second_tenant:
+        membership_add(organization=second_tenant, user=user, role=Role.MEMBER)
     Organization.objects.filter(pk=second_tenant.pk).update(status=OrganizationStatus.SUSPENDED)
 
     organizations = client_for(root_host, user).get(ME_URL).json()["organizations"]

@@ -21,6 +21,11 @@ ROUNDS = 5
 PAUSE_SECONDS = 2
 
 
+def join_committed(*, organization, user) -> None:
+    with organization:
+        membership_add(organization=organization, user=user, role=Role.MEMBER)
+
+
 def test_a_user_erased_while_joining_another_organization_leaves_no_membership(monkeypatch):
     joined = in_own_connection(_create_committed_organization, "erase-joined")
     joining = in_own_connection(_create_committed_organization, "erase-joining")
@@ -28,7 +33,7 @@ def test_a_user_erased_while_joining_another_organization_leaves_no_membership(m
     left_behind, answers = [], []
     for round_number in range(ROUNDS):
         user, _ = committed_user(f"erase-join-{round_number}")
-        in_own_connection(membership_add, organization=joined, user=user, role=Role.MEMBER)
+        in_own_connection(join_committed, organization=joined, user=user)
         erased, joined_elsewhere = threading.Event(), threading.Event()
 
         def erase_in_public_then_pause(user_to_erase, erased=erased, joined=joined_elsewhere):
@@ -39,7 +44,8 @@ def test_a_user_erased_while_joining_another_organization_leaves_no_membership(m
         def join(erased=erased, joined=joined_elsewhere, user=user):
             erased.wait(PAUSE_SECONDS)
             try:
-                return membership_add(organization=joining, user=user, role=Role.MEMBER)
+                with joining:
+                    return membership_add(organization=joining, user=user, role=Role.MEMBER)
             finally:
                 joined.set()
 

@@ -29,7 +29,8 @@ def two_new_sole_owners(organization, label: str, projects: bool) -> list[tuple[
     owners = []
     for index in (1, 2):
         user = User.objects.create_user(email=race_email(f"{label}-{index}"), password=None)
-        membership_add(organization=organization, user=user, role=Role.OWNER)
+        with organization:
+            membership_add(organization=organization, user=user, role=Role.OWNER)
         owners.append((user, access_token_issue(user=user)[0]))
     with organization:
         earlier = Membership.objects.filter(role=Role.OWNER).exclude(
@@ -38,8 +39,8 @@ def two_new_sole_owners(organization, label: str, projects: bool) -> list[tuple[
         earlier_owners = [membership.user for membership in earlier.select_related("user")]
         for user, _ in owners if projects else ():
             project_create(actor=user, name=f"{user.email} plan")
-    for user in earlier_owners:
-        membership_role_change(organization=organization, user=user, role=Role.ADMIN)
+        for user in earlier_owners:
+            membership_role_change(organization=organization, user=user, role=Role.ADMIN)
     return owners
 
 

@@ -37,7 +37,8 @@ def organization_with_a_project(slug: str):
 
 def new_member(organization, label: str, role: str) -> tuple[User, str]:
     user = User.objects.create_user(email=race_email(label), password=None)
-    membership_add(organization=organization, user=user, role=role)
+    with organization:
+        membership_add(organization=organization, user=user, role=role)
     return user, access_token_issue(user=user)[0]
 
 

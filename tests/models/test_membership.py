@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_membership_add_writes_the_tenant_row_and_the_public_index(tenant):
     user = baker.make("accounts.User")
 
-    membership = membership_add(organization=tenant, user=user, role=Role.MEMBER)
+    with tenant:
+        membership = membership_add(organization=tenant, user=user, role=Role.MEMBER)
 
     assert membership.role == Role.MEMBER
     assert membership.joined_at is not None
@@ -25,9 +26,10 @@ def test_membership_add_writes_the_tenant_row_and_the_public_index(tenant):
 
 def test_a_user_is_a_member_of_an_organization_at_most_once(tenant):
     user = baker.make("accounts.User")
-    membership_add(organization=tenant, user=user, role=Role.MEMBER)
+    with tenant:
+        membership_add(organization=tenant, user=user, role=Role.MEMBER)
 
-    with pytest.raises(DomainError) as error:
+    with pytest.raises(DomainError) as error, tenant:
         membership_add(organization=tenant, user=user, role=Role.ADMIN)
 
     assert error.value.code == "already_member"
@@ -43,7 +45,7 @@ def test_the_index_is_unique_per_user_and_organization(tenant):
 
 def test_an_unknown_role_is_refused(tenant):
     user = baker.make("accounts.User")
-    with pytest.raises(DomainError) as error:
+    with pytest.raises(DomainError) as error, tenant:
         membership_add(organization=tenant, user=user, role="emperor")
     assert error.value.code == "invalid"
     assert not MembershipIndex.objects.filter(user=user).exists()
@@ -54,7 +56,7 @@ def test_the_tenant_row_is_rolled_back_when_the_index_write_fails(tenant):
     # Drift: an index row without its tenant membership makes the second write fail.
     MembershipIndex.objects.create(organization=tenant, user=user, role=Role.VIEWER)
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), tenant:
         membership_add(organization=tenant, user=user, role=Role.MEMBER)
 
     with tenant:

@@ -26,7 +26,8 @@ def granted_in_one_organization_only():
     user = User.objects.create_user(email="guard-member@example.com", password=None)
     projects = {}
     for organization, name in ((granted_in, "Granted"), (hidden_in, "Hidden")):
-        membership_add(organization=organization, user=user, role=Role.MEMBER)
+        with organization:
+            membership_add(organization=organization, user=user, role=Role.MEMBER)
         with organization:
             owner = Membership.objects.get(role=Role.OWNER).user
             projects[name] = project_create(actor=owner, name=name)

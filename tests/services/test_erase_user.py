@@ -35,7 +35,8 @@ def busy_user(make_member, tenant, second_tenant):
     """A member of two organizations with projects, grants, an invitation sent, tokens and
     a session."""
     user = make_member(tenant, Role.ADMIN)
-    membership_add(organization=second_tenant, user=user, role=Role.MEMBER)
+    with second_tenant:
+        membership_add(organization=second_tenant, user=user, role=Role.MEMBER)
     for organization in (tenant, second_tenant):
         with organization:
             project_create(actor=user, name=f"Project of {organization.slug}")
@@ -130,7 +131,8 @@ def test_erasing_a_member_of_twenty_organizations(make_user, capsys):
         for index in range(20)
     ]
     for organization in organizations:
-        membership_add(organization=organization, user=user, role=Role.MEMBER)
+        with organization:
+            membership_add(organization=organization, user=user, role=Role.MEMBER)
         with organization:
             project_create(actor=user, name="Work")
 
@@ -153,7 +155,8 @@ def test_references_left_in_an_organization_the_user_has_left_are_cleared(make_m
     user = make_member(tenant, Role.ADMIN)
     with tenant:
         invitation_create(organization=tenant, actor=user, email="later@example.com", role="member")
-    membership_remove(organization=tenant, user=user)
+    with tenant:
+        membership_remove(organization=tenant, user=user)
     with tenant:
         project = baker.make(Project, owner=baker.make(User))
         UserObjectPermission.objects.assign_perm("view_project", user, project)

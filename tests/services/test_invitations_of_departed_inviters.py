@@ -103,7 +103,8 @@ def test_a_promotion_or_a_refused_demotion_revokes_nothing(make_member, tenant):
 
     admin = make_member(tenant, Role.ADMIN)
     invite(tenant, admin, "also-stays@example.com")
-    membership_role_change(organization=tenant, user=admin, role=Role.OWNER)
+    with tenant:
+        membership_role_change(organization=tenant, user=admin, role=Role.OWNER)
     assert status_of(tenant, "also-stays@example.com") == InvitationStatus.PENDING
 
 

@@ -27,7 +27,8 @@ def shared_project(tenant, tenant_member, make_member):
 
 def test_demoting_to_viewer_keeps_view_and_revokes_change_and_delete(shared_project, tenant):
     project, colleague = shared_project
-    membership_role_change(organization=tenant, user=colleague, role=Role.VIEWER)
+    with tenant:
+        membership_role_change(organization=tenant, user=colleague, role=Role.VIEWER)
     with tenant:
         assert get_perms(colleague, project) == ["view_project"]
         assert Membership.objects.get(user=colleague).role == Role.VIEWER
@@ -36,7 +37,8 @@ def test_demoting_to_viewer_keeps_view_and_revokes_change_and_delete(shared_proj
 
 def test_removing_a_member_revokes_every_grant_and_the_index_row(shared_project, tenant):
     project, colleague = shared_project
-    membership_remove(organization=tenant, user=colleague)
+    with tenant:
+        membership_remove(organization=tenant, user=colleague)
     with tenant:
         assert get_perms(colleague, project) == []
         assert not Membership.objects.filter(user=colleague).exists()
@@ -47,12 +49,13 @@ def test_a_removed_members_projects_go_to_the_earliest_owner(tenant, tenant_memb
     with tenant:
         project = project_create(actor=tenant_member, name="Orphan")
         founder = Membership.objects.filter(role=Role.OWNER).order_by("joined_at").first().user
-    membership_remove(organization=tenant, user=tenant_member)
+    with tenant:
+        membership_remove(organization=tenant, user=tenant_member)
     with tenant:
         project.refresh_from_db()
         assert project.owner == founder
 
 
 def test_removing_a_non_member_is_an_error(tenant, make_user):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError), tenant:
         membership_remove(organization=tenant, user=make_user())

@@ -24,6 +24,7 @@ from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, roles_invitable_by
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services import membership_add
+from tenants.active_schema import require_active
 from tenants.links import organization_link
 from tenants.models import Organization
 from tenants.roles import Role
@@ -80,6 +81,7 @@ def invitation_create(
 ) -> tuple[Invitation, bool]:
     """Invite `email` with `role`; returns (invitation, created). Re-inviting a pending email
     updates that invitation, gives it a fresh token and expiry, and sends it again."""
+    require_active(organization)
     raise_for_field_errors(email=email_errors(email), role=choice_errors(role, choices=Role.values))
     _check_may_invite_as(_inviter_role(actor), role)
     email = normalize_email_address(email)
@@ -107,6 +109,7 @@ def invitation_resend(
 ) -> tuple[Invitation, Delivery]:
     """Mail a pending invitation again with a fresh token and expiry, as re-inviting does
     (for a mail that failed or was lost)."""
+    require_active(organization)
     actor_role = _inviter_role(actor)
     invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
     if invitation is None:
@@ -200,6 +203,7 @@ def invitation_accept(
 ) -> AcceptResult:
     """Join the organization with the invitation's role: signed in as the invited email,
     or, for an email with no account yet, by choosing a password in the same step."""
+    require_active(organization)
     team_lock(schema_name=organization.schema_name)  # before the invitation's row lock
     invitation = _pending(token)
     issued = None

@@ -22,6 +22,7 @@ from tenant_apps.memberships.services.membership import (
     membership_remove,
     membership_role_change,
 )
+from tenants.active_schema import require_active
 from tenants.models import Organization
 from tenants.roles import Role
 
@@ -39,9 +40,9 @@ def _member(user_id: int) -> Membership:
 def member_role_set(
     *, organization: Organization, actor: User, user_id: int, role: str
 ) -> Membership:
+    require_active(organization)
     team_lock(schema_name=organization.schema_name)
-    with organization:
-        actor_role, target = member_role(user=actor), _member(user_id)
+    actor_role, target = member_role(user=actor), _member(user_id)
     if role not in RANK:
         raise DomainError("Unknown role.", fields={"role": [f"Choose one of {Role.values}."]})
     if target.user_id == actor.pk and RANK[role] > RANK[actor_role]:
@@ -56,9 +57,9 @@ def member_role_set(
 
 @transaction.atomic
 def member_remove(*, organization: Organization, actor: User, user_id: int) -> None:
+    require_active(organization)
     team_lock(schema_name=organization.schema_name)
-    with organization:
-        actor_role, target = member_role(user=actor), _member(user_id)
+    actor_role, target = member_role(user=actor), _member(user_id)
     if target.user_id != actor.pk:
         if actor_role not in {Role.OWNER, Role.ADMIN}:
             raise Forbidden("Only owners and admins remove members.")
@@ -69,9 +70,9 @@ def member_remove(*, organization: Organization, actor: User, user_id: int) -> N
 
 @transaction.atomic
 def ownership_transfer(*, organization: Organization, actor: User, user_id: int) -> Membership:
+    require_active(organization)
     team_lock(schema_name=organization.schema_name)
-    with organization:
-        actor_role, target = member_role(user=actor), _member(user_id)
+    actor_role, target = member_role(user=actor), _member(user_id)
     if actor_role != Role.OWNER:
         raise Forbidden("Only an owner can transfer ownership.")
     if target.user_id == actor.pk:

@@ -121,7 +121,8 @@ def test_a_grant_in_one_schema_gives_nothing_in_another_with_the_same_id(
     user = make_member(tenant, Role.MEMBER)
     from tenant_apps.memberships.services import membership_add
 
-    membership_add(organization=second_tenant, user=user, role=Role.MEMBER)
+    with second_tenant:
+        membership_add(organization=second_tenant, user=user, role=Role.MEMBER)
     second_owner = make_member(second_tenant, Role.MEMBER)
     with tenant:
         ours = Project.objects.create(id=777, name="Ours", slug="ours", owner=user)
