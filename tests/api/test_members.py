@@ -30,6 +30,7 @@ def test_an_unknown_member_id_is_404(tenant_member, tenant_client):
     for user_id in ("999999", "0"):
         response = tenant_client(tenant_member).get(f"{MEMBERS_URL}{user_id}/")
         assert response.status_code == HTTPStatus.NOT_FOUND
+        assert response.json()["code"] == "not_a_member"
 
 
 def test_page_size_is_bounded(tenant_member, tenant_client):

@@ -95,6 +95,7 @@ def test_granting_to_a_non_member_is_400(
             permissions_url(project), {"user_id": user.pk, "permission": "view"}, format="json"
         )
         assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert response.json()["code"] == "not_a_member"
         assert "user_id" in response.json()
 
 

@@ -180,7 +180,6 @@ def test_bad_role_input_is_400(payload, tenant_owner, tenant_member, tenant_clie
 
 
 def test_changing_an_unknown_member_is_404(tenant_owner, make_user, tenant_client):
-    assert (
-        set_role(tenant_client(tenant_owner), make_user(), "member").status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    response = set_role(tenant_client(tenant_owner), make_user(), "member")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json()["code"] == "not_a_member"
