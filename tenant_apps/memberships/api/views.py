@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from tenant_apps.memberships.api.serializers import MemberSerializer
 from tenant_apps.memberships.models import Membership
-from tenant_apps.memberships.selectors import member_get, member_list
+from tenant_apps.memberships.selectors import member_list, member_require
 from tenant_apps.memberships.services import member_remove, member_role_set, ownership_transfer
 from tenants.roles import Role
 
@@ -34,7 +34,7 @@ class MemberDetailView(APIView):
 
     @extend_schema(responses=MemberSerializer)
     def get(self, request: Request, user_id: int) -> Response:
-        return Response(MemberSerializer(member_get(user_id=user_id)).data)
+        return Response(MemberSerializer(member_require(user_id=user_id)).data)
 
     @extend_schema(request=RoleSerializer, responses=MemberSerializer)
     def patch(self, request: Request, user_id: int) -> Response:
@@ -46,7 +46,7 @@ class MemberDetailView(APIView):
             user_id=user_id,
             **payload.validated_data,
         )
-        return Response(MemberSerializer(member_get(user_id=user_id)).data)
+        return Response(MemberSerializer(member_require(user_id=user_id)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, user_id: int) -> Response:
@@ -60,4 +60,4 @@ class OwnershipTransferView(APIView):
     @extend_schema(request=None, responses=MemberSerializer)
     def post(self, request: Request, user_id: int) -> Response:
         ownership_transfer(organization=request.organization, actor=request.user, user_id=user_id)
-        return Response(MemberSerializer(member_get(user_id=user_id)).data)
+        return Response(MemberSerializer(member_require(user_id=user_id)).data)

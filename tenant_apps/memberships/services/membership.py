@@ -1,11 +1,12 @@
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import Conflict, DomainError
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, roles_invitable_by
+from tenant_apps.memberships.selectors import member_require
 from tenant_apps.projects.services import grants_revoke_for_user, projects_reassign
 from tenants.active_schema import require_active
 from tenants.models import MembershipIndex, Organization
@@ -17,13 +18,6 @@ def _check_role(role: str) -> None:
         raise DomainError(
             f"Unknown role {role!r}.", fields={"role": [f"Choose one of {Role.values}."]}
         )
-
-
-def _membership_of(user: User) -> Membership:
-    membership = Membership.objects.filter(user=user).first()
-    if membership is None:
-        raise NotFound("This user is not a member of the organization.")
-    return membership
 
 
 def _is_last_owner(membership: Membership) -> bool:
@@ -73,7 +67,7 @@ def membership_role_change(*, organization: Organization, user: User, role: str)
     require_active(organization)
     _check_role(role)
     team_lock(schema_name=organization.schema_name)  # "another owner is left" must stay true
-    membership = _membership_of(user)
+    membership = member_require(user_id=user.pk)
     if _is_last_owner(membership) and role != Role.OWNER:
         raise Conflict("The last owner cannot be demoted.", code="last_owner")
     membership.role = role
@@ -92,7 +86,7 @@ def membership_remove(*, organization: Organization, user: User) -> None:
     one transaction."""
     require_active(organization)
     team_lock(schema_name=organization.schema_name)  # "another owner is left" must stay true
-    membership = _membership_of(user)
+    membership = member_require(user_id=user.pk)
     if _is_last_owner(membership):
         raise Conflict("The last owner cannot be removed.", code="last_owner")
     heir = (

@@ -13,11 +13,11 @@ are served one after the other, the second seeing what the first did.
 
 from django.db import transaction
 
-from core.errors import DomainError, Forbidden, NotFound
+from core.errors import DomainError, Forbidden
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership
-from tenant_apps.memberships.selectors import member_role
+from tenant_apps.memberships.selectors import member_require, member_role
 from tenant_apps.memberships.services.membership import (
     membership_remove,
     membership_role_change,
@@ -29,20 +29,13 @@ from tenants.roles import Role
 RANK = {Role.VIEWER: 0, Role.MEMBER: 1, Role.ADMIN: 2, Role.OWNER: 3}
 
 
-def _member(user_id: int) -> Membership:
-    membership = Membership.objects.select_related("user").filter(user_id=user_id).first()
-    if membership is None:
-        raise NotFound("No member with this id.")
-    return membership
-
-
 @transaction.atomic
 def member_role_set(
     *, organization: Organization, actor: User, user_id: int, role: str
 ) -> Membership:
     require_active(organization)
     team_lock(schema_name=organization.schema_name)
-    actor_role, target = member_role(user=actor), _member(user_id)
+    actor_role, target = member_role(user=actor), member_require(user_id=user_id)
     if role not in RANK:
         raise DomainError("Unknown role.", fields={"role": [f"Choose one of {Role.values}."]})
     if target.user_id == actor.pk and RANK[role] > RANK[actor_role]:
@@ -59,7 +52,7 @@ def member_role_set(
 def member_remove(*, organization: Organization, actor: User, user_id: int) -> None:
     require_active(organization)
     team_lock(schema_name=organization.schema_name)
-    actor_role, target = member_role(user=actor), _member(user_id)
+    actor_role, target = member_role(user=actor), member_require(user_id=user_id)
     if target.user_id != actor.pk:
         if actor_role not in {Role.OWNER, Role.ADMIN}:
             raise Forbidden("Only owners and admins remove members.")
@@ -72,7 +65,7 @@ def member_remove(*, organization: Organization, actor: User, user_id: int) -> N
 def ownership_transfer(*, organization: Organization, actor: User, user_id: int) -> Membership:
     require_active(organization)
     team_lock(schema_name=organization.schema_name)
-    actor_role, target = member_role(user=actor), _member(user_id)
+    actor_role, target = member_role(user=actor), member_require(user_id=user_id)
     if actor_role != Role.OWNER:
         raise Forbidden("Only an owner can transfer ownership.")
     if target.user_id == actor.pk:

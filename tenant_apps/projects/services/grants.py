@@ -8,27 +8,11 @@ from core.errors import DomainError, NotFound
 from core.validation import choice_errors, raise_for_field_errors
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.locks import team_lock
-from tenant_apps.memberships.models import Membership
+from tenant_apps.memberships.selectors import member_require
 from tenant_apps.projects.models import Project
 from tenant_apps.projects.selectors import PERMISSIONS, codename, qualified
 from tenant_apps.projects.services.projects import require_project_permission
 from tenants.roles import Role
-
-WRITE_PERMISSIONS = ("change", "delete")
-
-
-def _member(user_id: object) -> Membership:
-    membership = (
-        Membership.objects.select_related("user").filter(user_id=user_id).first()
-        if isinstance(user_id, int) and not isinstance(user_id, bool)
-        else None
-    )
-    if membership is None:
-        raise DomainError(
-            "Grants go to members of this organization.",
-            fields={"user_id": ["Not a member of this organization."]},
-        )
-    return membership
 
 
 @transaction.atomic
@@ -38,7 +22,7 @@ def project_grant(*, actor: User, project: Project, user_id: object, permission:
     require_project_permission(actor, project, "manage")
     raise_for_field_errors(permission=choice_errors(permission, choices=list(PERMISSIONS)))
     team_lock(shared=True)  # the grantee stays a member, in this role, until we commit
-    member = _member(user_id)
+    member = member_require(user_id=user_id, field="user_id")
     if member.role == Role.VIEWER and permission != "view":
         raise DomainError(
             "Viewers are read-only.", fields={"permission": ["Viewers can only be given view."]}

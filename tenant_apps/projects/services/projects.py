@@ -10,7 +10,7 @@ from core.errors import Conflict, Forbidden
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors, text_errors
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.locks import team_lock
-from tenant_apps.memberships.models import Membership
+from tenant_apps.memberships.selectors import member_require
 from tenant_apps.projects.models import Project, ProjectStatus
 from tenant_apps.projects.selectors import PERMISSIONS, qualified, user_can
 from tenants.roles import Role
@@ -21,13 +21,6 @@ SLUG_BASE_LENGTH = 50
 # A failed attempt means a create of the same name committed since we looked.
 SLUG_ATTEMPTS = 100
 SLUG_CONSTRAINT = "projects_project_slug_unique"
-
-
-def _membership(user: User) -> Membership:
-    membership = Membership.objects.filter(user=user).first()
-    if membership is None:
-        raise Forbidden("Only members of this organization can do this.")
-    return membership
 
 
 def _check_fields(**fields) -> None:
@@ -69,7 +62,7 @@ def project_create(
 ) -> Project:
     """Create a project owned by `actor`, who receives view, change and delete on it."""
     team_lock(shared=True)  # the actor stays a member until we commit
-    if _membership(actor).role == Role.VIEWER:
+    if member_require(user_id=actor.pk).role == Role.VIEWER:
         raise Forbidden("Viewers cannot create projects.")
     _check_fields(name=name, description=description, status=status)
     base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "project"
@@ -98,7 +91,9 @@ def project_create(
 
 
 def require_project_permission(actor: User, project: Project, action: str) -> None:
-    if not user_can(user=actor, membership=_membership(actor), project=project, action=action):
+    if not user_can(
+        user=actor, membership=member_require(user_id=actor.pk), project=project, action=action
+    ):
         raise Forbidden(f"You do not have permission to {action} this project.")
 
 
