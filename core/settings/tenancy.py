@@ -35,8 +35,6 @@ PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "core.urls_public"
 ROOT_URLCONF = "core.urls_tenant"
 
-# An unknown Host must never fall back to the platform site (docs/architecture.md trap 1).
-SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 # Unused by our backend (core/db), which never sends a session-level SET.
 TENANT_LIMIT_SET_CALLS = False
 # Before every statement after a transaction's first, check that the server still holds the

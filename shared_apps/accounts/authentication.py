@@ -5,7 +5,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from shared_apps.accounts.models import AccessToken
-from shared_apps.accounts.services import digest_of
+from shared_apps.accounts.services import token_digest
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,128}\Z")
 
@@ -29,7 +29,7 @@ class BearerTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token.")
 
         access_token = (
-            AccessToken.objects.select_related("user").filter(digest=digest_of(token)).first()
+            AccessToken.objects.select_related("user").filter(digest=token_digest(token)).first()
         )
         if access_token is None or access_token.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed("Invalid or expired token.")

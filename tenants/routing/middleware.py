@@ -15,10 +15,10 @@ from django.http.request import split_domain_port
 from django.urls import set_urlconf
 
 from tenants.models import OrganizationStatus
+from tenants.names import MAX_HOSTNAME_LENGTH
 from tenants.rollout.state import schema_serves_this_code
 from tenants.routing.cache import host_cache
 
-MAX_HOSTNAME_LENGTH = 253
 MIGRATING_RETRY_AFTER_SECONDS = 30
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import access_token_issue, digest_of
+from shared_apps.accounts.services import access_token_issue, token_digest
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.models import Membership
 from tenants.roles import Role
@@ -64,7 +64,7 @@ def invite_with_token(organization, email: str, token: str) -> None:
         Invitation.objects.create(
             email=email,
             role=Role.MEMBER,
-            token_digest=digest_of(token),
+            token_digest=token_digest(token),
             expires_at=timezone.now() + timedelta(days=1),
         )
 

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from core.errors import DomainError
 from shared_apps.accounts.models import AccessToken, User
-from shared_apps.accounts.services import digest_of, owner_invite
+from shared_apps.accounts.services import owner_invite, token_digest
 from tenant_apps.invitations.models import Invitation
 from tenant_apps.memberships.models import Membership
 from tests.fixtures.users import PASSWORD
@@ -148,7 +148,7 @@ def _pending_invitation(organization, email: str, token: str) -> None:
         Invitation.objects.create(
             email=email,
             role="admin",
-            token_digest=digest_of(token),
+            token_digest=token_digest(token),
             expires_at=timezone.now() + timedelta(days=1),
         )
 

@@ -1,4 +1,4 @@
-from shared_apps.accounts.services.invitations import (
+from shared_apps.accounts.services.onboarding import (
     owner_invite,
     password_set_link_send,
 )
@@ -6,16 +6,16 @@ from shared_apps.accounts.services.passwords import password_set
 from shared_apps.accounts.services.tokens import (
     access_token_issue,
     access_token_revoke,
-    digest_of,
     login_with_password,
+    token_digest,
 )
 
 __all__ = [
     "access_token_issue",
     "access_token_revoke",
-    "digest_of",
     "login_with_password",
     "owner_invite",
     "password_set",
     "password_set_link_send",
+    "token_digest",
 ]

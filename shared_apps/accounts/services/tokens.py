@@ -14,7 +14,7 @@ from shared_apps.accounts.models import AccessToken, User
 TOKEN_BYTES = 32
 
 
-def digest_of(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -23,7 +23,7 @@ def access_token_issue(*, user: User, ttl: timedelta | None = None) -> tuple[str
     """Create a token for `user`; the plain token is returned once and never stored."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     access_token = AccessToken.objects.create(
-        digest=digest_of(token),
+        digest=token_digest(token),
         key_prefix=token[:8],
         user=user,
         expires_at=timezone.now() + (ttl or settings.ACCESS_TOKEN_TTL),

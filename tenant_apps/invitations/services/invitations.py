@@ -17,7 +17,7 @@ from shared_apps.accounts.email_address import (
     normalize_email_address,
 )
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import access_token_issue, digest_of
+from shared_apps.accounts.services import access_token_issue, token_digest
 from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.locks import team_lock
@@ -53,7 +53,7 @@ def _issue(organization: Organization, invitation: Invitation, actor: User) -> D
     """Give the invitation a fresh token and expiry (the old token stops working) and mail
     the token once the transaction commits."""
     token = secrets.token_urlsafe(32)
-    invitation.token_digest = digest_of(token)
+    invitation.token_digest = token_digest(token)
     invitation.invited_by = actor
     invitation.expires_at = timezone.now() + VALID_FOR
     invitation.save()
@@ -142,7 +142,7 @@ class AcceptResult:
 
 def _pending(token: object) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update().filter(token_digest=digest_of(token)).first()
+        Invitation.objects.select_for_update().filter(token_digest=token_digest(token)).first()
         if isinstance(token, str) and 0 < len(token) <= 256
         else None
     )

@@ -1,9 +1,8 @@
 import django_filters
 from django import forms
 
+from core.api.fields import MAX_DATABASE_ID
 from tenant_apps.projects.models import Project, ProjectStatus
-
-MAX_BIGINT = 2**63 - 1
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -12,7 +11,7 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="owner_id",
         widget=forms.NumberInput,
         min_value=1,
-        max_value=MAX_BIGINT,
+        max_value=MAX_DATABASE_ID,
     )
 
     class Meta:

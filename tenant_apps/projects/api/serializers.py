@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.api.fields import StrictCharField
+from core.api.fields import MAX_DATABASE_ID, StrictCharField
 from tenant_apps.projects.models import Project, ProjectStatus
 from tenant_apps.projects.selectors import PERMISSIONS
 
@@ -33,7 +33,7 @@ class ProjectInputSerializer(serializers.Serializer):
 
 
 class ProjectGrantSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    user_id = serializers.IntegerField(min_value=1, max_value=MAX_DATABASE_ID)
     permission = serializers.ChoiceField(choices=PERMISSIONS)
 
 

@@ -12,7 +12,8 @@ def describe(error: DomainError) -> str:
 
 
 class OrganizationCommand(BaseCommand):
-    """Runs `act(options)`; a domain error becomes a CommandError (exit status 1)."""
+    """A command whose domain errors become a CommandError (exit status 1) with their
+    message and field errors, instead of a traceback."""
 
     def execute(self, *args, **options):
         try:

@@ -1,3 +1,6 @@
+"""Accounts made on someone's behalf (an organization's new owner), and the mail that lets
+them choose a password."""
+
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
