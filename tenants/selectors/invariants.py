@@ -16,24 +16,22 @@ def organization_invariant_problems(*, organization: Organization) -> list[str]:
     with organization:
         members = Membership.objects.values("user_id")
         problems = [] if Membership.objects.filter(role=Role.OWNER).exists() else ["no owner"]
-        grants = (
-            UserObjectPermission.objects.exclude(user_id__in=members)
-            .values_list("user_id")
-            .annotate(count=Count("id"))
-            .order_by("user_id")
-        )
         problems += [
             f"{count} grant(s) held by user {user_id}, who is not a member"
-            for user_id, count in grants
+            for user_id, count in _counts_of_non_members(UserObjectPermission, "user_id", members)
         ]
-        projects = (
-            Project.objects.exclude(owner_id__in=members)
-            .values_list("owner_id")
-            .annotate(count=Count("id"))
-            .order_by("owner_id")
-        )
         problems += [
             f"{count} project(s) owned by user {user_id}, who is not a member"
-            for user_id, count in projects
+            for user_id, count in _counts_of_non_members(Project, "owner_id", members)
         ]
     return problems
+
+
+def _counts_of_non_members(model, user_field: str, members) -> list[tuple[int, int]]:
+    """(user id, number of rows) for each non-member that `user_field` points at."""
+    return list(
+        model.objects.exclude(**{f"{user_field}__in": members})
+        .values_list(user_field)
+        .annotate(count=Count("id"))
+        .order_by(user_field)
+    )

@@ -26,3 +26,17 @@ class OrganizationCommand(BaseCommand):
             return organization_get(slug=slug)
         except DomainError as error:
             raise CommandError(f"No organization with slug {slug!r}.") from error
+
+
+class StatusChangeCommand(OrganizationCommand):
+    """Suspend, archive or reactivate the organization named by its slug: `change` is the
+    lifecycle service that does it."""
+
+    change = None  # staticmethod(a service taking `organization=`, returning it changed)
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+
+    def handle(self, *args, slug: str, **options):
+        organization = self.change(organization=self.organization(slug))
+        self.stdout.write(self.style.SUCCESS(f"{organization.slug} is now {organization.status}."))
