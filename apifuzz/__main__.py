@@ -20,7 +20,13 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench.gunicorn import free_port, start_gunicorn
+from bench.common import (
+    django_on_scratch_database,
+    free_port,
+    migrate,
+    scratch_database_name,
+    start_gunicorn,
+)
 
 PORT = free_port()
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
@@ -30,38 +36,14 @@ ORGANIZATION = "fuzz"
 EXCLUDED_PATHS = r".*/auth/logout/$"
 
 
-def scratch_database() -> str:
-    """`<DATABASE_URL's database>_fuzz`: each checkout fuzzes in its own scratch database."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    url = os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
-    return f"{conninfo_to_dict(url).get('dbname') or 'tenantry'}_fuzz"
-
-
 def prepare() -> tuple[str, str]:
-    import psycopg
-    from psycopg import sql
-
-    from bench.migrate import bench_url, database_urls
-
-    database = scratch_database()
-    with psycopg.connect(database_urls()[0], autocommit=True) as admin:
-        name = sql.Identifier(database)
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    os.environ["DATABASE_URL"] = bench_url(database)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings.local"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    django_on_scratch_database(scratch_database_name("fuzz"))
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import access_token_issue
     from tenant_apps.projects.services import project_create
     from tenants.services.provisioning import organization_create
 
-    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    migrate()
     member = User.objects.create_user(email="member@fuzz.example.com", password=None)
     organization = organization_create(name="Fuzz", slug=ORGANIZATION, owner_email=member.email)
     with organization:

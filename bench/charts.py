@@ -2,14 +2,13 @@
 
 import json
 import sys
-from pathlib import Path
 
 import matplotlib
 
+from bench.common import RESULTS
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # after choosing the backend
-
-RESULTS = Path(__file__).parent / "results"
 
 
 def load(name: str) -> dict | None:

@@ -31,9 +31,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bench.gunicorn import free_port, start_gunicorn
+from bench.common import (
+    bench_database,
+    database_url,
+    django_on_scratch_database,
+    free_port,
+    migrate,
+    result_write,
+    start_gunicorn,
+)
 
 PORT = free_port()
 ORGANIZATIONS = int(os.environ.get("LOAD_ORGANIZATIONS", "20"))
@@ -42,7 +49,6 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
 POOLER = os.environ.get("LOAD_POOLER", "")  # "transaction" or "session": through PgBouncer
 KILL_AFTER = 2.0
-RESULTS = Path(__file__).parent / "results"
 
 
 @dataclass
@@ -56,20 +62,13 @@ class Tenant:
 
 
 def prepare() -> list[Tenant]:
-    from bench.provisioning import setup_database
-
-    setup_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    django_on_scratch_database(bench_database())
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import access_token_issue
     from tenant_apps.projects.services import project_create
     from tenants.services.provisioning import organization_create
 
-    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    migrate()
     tenants = []
     for index in range(ORGANIZATIONS + 1):  # the last one is the noisy organization
         slug = f"load-{index}"
@@ -154,9 +153,7 @@ def phase(
 def kill_every_app_connection() -> int:
     import psycopg
 
-    from bench.migrate import bench_url
-
-    with psycopg.connect(bench_url(), autocommit=True) as admin:
+    with psycopg.connect(database_url(bench_database()), autocommit=True) as admin:
         (killed,) = admin.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
@@ -245,9 +242,7 @@ def main() -> int:
             "failed_statuses": sorted({status for t in faulted for _, status in t.errors}),
         },
     }
-    RESULTS.mkdir(exist_ok=True)
-    name = "load-pooled.json" if POOLER else "load.json"
-    (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
+    result_write("load-pooled.json" if POOLER else "load.json", result)
     print(json.dumps(result, indent=2))
     failures = (
         result["errors"]["baseline"] + result["errors"]["noisy"] + result["cross_tenant_markers"]

@@ -11,46 +11,35 @@ logged. Prints a table and writes bench/results/mail_faults.json. Never run as a
 
 import http.client
 import json
-import os
 import socket
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-import psycopg
-from psycopg import sql
+from bench.common import (
+    django_on_scratch_database,
+    free_port,
+    migrate,
+    result_write,
+    scratch_database_name,
+    start_gunicorn,
+)
 
-from bench.gunicorn import start_gunicorn
-from bench.migrate import bench_url, database_urls
-
-PORT = 8913
-DATABASE = "tenantry_mail_faults"
+PORT = free_port()
 BASE_DOMAIN = "example.test"
-RESULTS = Path(__file__).parent / "results"
 
 
 def prepare() -> dict:
-    with psycopg.connect(database_urls()[0], autocommit=True) as admin:
-        name = sql.Identifier(DATABASE)
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    os.environ.update(
-        DATABASE_URL=bench_url(DATABASE),
-        DJANGO_SETTINGS_MODULE="core.settings.local",
+    django_on_scratch_database(
+        scratch_database_name("mail_faults"),
         TENANT_BASE_DOMAIN=BASE_DOMAIN,
         TENANT_SPARE_SCHEMAS="0",
     )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import access_token_issue
 
-    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    migrate()
     admin = User.objects.create_user(email="admin@example.test", password=None, is_staff=True)
     inviter = User.objects.create_user(email="inviter@example.test", password=None)
     return {
@@ -94,12 +83,6 @@ def call(host: str, token: str, path: str, body: dict | None = None) -> dict:
         "id": answer.get("id"),
         "seconds": round(time.monotonic() - started, 3),
     }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def run_flows(server: str, tokens: dict) -> list[tuple[str, dict]]:
@@ -173,9 +156,8 @@ def main() -> int:
         print(f"  logged: {result['logged']}")
         for line in result["log_examples"]:
             print(f"    {line}")
-    RESULTS.mkdir(exist_ok=True)
     stamped = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), **results}
-    (RESULTS / "mail_faults.json").write_text(json.dumps(stamped, indent=2) + "\n")
+    result_write("mail_faults.json", stamped)
     return 0
 
 

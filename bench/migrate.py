@@ -13,21 +13,24 @@ none, which favours it). Ratios are printed and written to bench/results/migrate
 """
 
 import argparse
-import json
 import os
 import platform
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-RESULTS = Path(__file__).parent / "results"
-BENCH_DATABASE = "tenantry_bench"
+from bench.common import (
+    bench_database,
+    database_conninfo,
+    database_url,
+    result_write,
+    scratch_database_create,
+)
+
 SHARED_TABLES_SQL = """
     INSERT INTO tenants_organization
         (schema_name, name, slug, status, created_at, updated_at, migration_digest)
@@ -36,29 +39,10 @@ SHARED_TABLES_SQL = """
 """
 
 
-def database_urls() -> tuple[str, str]:
-    """(maintenance conninfo, benchmark conninfo) from DATABASE_URL."""
-    url = os.environ["DATABASE_URL"]
-    params = conninfo_to_dict(url.replace("postgres://", "postgresql://", 1))
-    maintenance = make_conninfo(**{**params, "dbname": "postgres"})
-    bench = make_conninfo(**{**params, "dbname": BENCH_DATABASE})
-    return maintenance, bench
-
-
-def bench_url(database: str = BENCH_DATABASE) -> str:
-    """A DATABASE_URL for `database` on the server DATABASE_URL points at."""
-    params = conninfo_to_dict(database_urls()[1])
-    user, host = params.get("user", "postgres"), params.get("host", "")
-    port = params.get("port", "")
-    if host.startswith("/"):
-        return f"postgres://{user}@/{database}?host={host}" + (f"&port={port}" if port else "")
-    return f"postgres://{user}@{host}{':' + port if port else ''}/{database}"
-
-
 def manage(*args: str, stage: int) -> float:
     environment = {
         **os.environ,
-        "DATABASE_URL": bench_url(),
+        "DATABASE_URL": database_url(bench_database()),
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "BENCH_STAGE": str(stage),
     }
@@ -77,16 +61,9 @@ def schemas(count: int) -> list[str]:
 
 
 def prepare(count: int) -> float:
-    maintenance, bench = database_urls()
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(BENCH_DATABASE)
-            )
-        )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
+    scratch_database_create(bench_database())
     manage("migrate_schemas", "--shared", "--noinput", stage=1)
-    with psycopg.connect(bench, autocommit=True) as db:
+    with psycopg.connect(database_conninfo(bench_database()), autocommit=True) as db:
         db.execute(SHARED_TABLES_SQL, [count])
         for schema in schemas(count):
             db.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
@@ -96,7 +73,7 @@ def prepare(count: int) -> float:
 
 def reset(count: int) -> None:
     """Undo the benchmark migration on every schema."""
-    with psycopg.connect(database_urls()[1]) as db, db.transaction():
+    with psycopg.connect(database_conninfo(bench_database())) as db, db.transaction():
         for schema in schemas(count):
             db.execute(
                 sql.SQL("ALTER TABLE {}.benchapp_widget DROP COLUMN IF EXISTS note").format(
@@ -114,7 +91,7 @@ def reset(count: int) -> None:
 
 def raw_ddl(count: int) -> float:
     started = time.perf_counter()
-    with psycopg.connect(database_urls()[1]) as db:
+    with psycopg.connect(database_conninfo(bench_database())) as db:
         for schema in schemas(count):
             with db.transaction():
                 db.execute(
@@ -188,8 +165,7 @@ def main() -> int:
         "seconds": {key: round(value, 3) for key, value in figures.items()},
         "ratios": {key: round(value, 2) for key, value in ratios.items()},
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"migrate-{count}.json").write_text(json.dumps(result, indent=2) + "\n")
+    result_write(f"migrate-{count}.json", result)
     print(f"\nMigration rollout over {count} schemas (seconds, wall-clock):")
     for key, value in figures.items():
         print(f"  {key:<36} {value:8.2f}")

@@ -18,36 +18,15 @@ import statistics
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
+
+from bench.common import bench_database, django_on_scratch_database, migrate, result_write
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
-RESULTS = Path(__file__).parent / "results"
-
-
-def setup_database() -> None:
-    import psycopg
-    from psycopg import sql
-
-    from bench.migrate import BENCH_DATABASE, bench_url, database_urls
-
-    with psycopg.connect(database_urls()[0], autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(BENCH_DATABASE)
-            )
-        )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
-    os.environ["DATABASE_URL"] = bench_url()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings.local"
 
 
 def main() -> int:
-    setup_database()
-    import django
-
-    django.setup()
+    django_on_scratch_database(bench_database())
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from rest_framework.test import APIClient
 
@@ -57,7 +36,7 @@ def main() -> int:
     from tenants.rollout.template import current_template
     from tenants.services import spares
 
-    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    migrate()
     admin = User.objects.create_superuser(email="bench-admin@example.com", password=None)
     token, _ = access_token_issue(user=admin)
     client = APIClient(HTTP_HOST=settings.TENANT_BASE_DOMAIN)
@@ -152,8 +131,7 @@ def main() -> int:
             "template_vs_raw_ddl": round(p50["template"] / p50["raw_ddl"], 2),
         },
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "provisioning.json").write_text(json.dumps(result, indent=2) + "\n")
+    result_write("provisioning.json", result)
     print(json.dumps(result, indent=2))
     return 0
 

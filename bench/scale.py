@@ -19,22 +19,16 @@ import statistics
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
+
+from bench.common import bench_database, django_on_scratch_database, migrate, result_write
 
 COUNT = int(os.environ.get("BENCH_ORGANIZATIONS", "2000"))
-RESULTS = Path(__file__).parent / "results"
 
 
 def main() -> int:
-    from bench.provisioning import setup_database
-
-    setup_database()
-    import django
-
-    django.setup()
+    django_on_scratch_database(bench_database())
     import psycopg
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from psycopg import sql
     from rest_framework.test import APIClient
@@ -47,7 +41,7 @@ def main() -> int:
 
     settings.TENANT_SPARE_SCHEMAS = 0  # the bulk is built from the template, measured below
     spares.refill_in_background = lambda: None  # refilled between the timed spare rounds
-    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    migrate()
     owner = User.objects.create_user(email="scale-owner@example.com", password=None)
     token, _ = access_token_issue(user=owner)
     provisioning: list[float] = []
@@ -158,8 +152,7 @@ def main() -> int:
         "backend_memory_mb_after_touching_schemas": memory,
         "connection_recycled_after_schemas": settings.TENANT_CONNECTION_MAX_SCHEMAS,
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "scale.json").write_text(json.dumps(result, indent=2) + "\n")
+    result_write("scale.json", result)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -12,32 +12,30 @@ import statistics
 import subprocess
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bench.gunicorn import free_port, start_gunicorn
+from bench.common import (
+    bench_database,
+    django_on_scratch_database,
+    free_port,
+    migrate,
+    result_write,
+    start_gunicorn,
+)
 
 PORT = free_port()
 DURATION = os.environ.get("BENCH_DURATION", "5s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-RESULTS = Path(__file__).parent / "results"
 
 
 def prepare() -> str:
-    from bench.provisioning import setup_database
-
-    setup_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    django_on_scratch_database(bench_database())
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import access_token_issue
     from tenant_apps.projects.services import project_create
     from tenants.models import Organization
     from tenants.services.provisioning import organization_create
 
-    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+    migrate()
     owner = User.objects.create_user(email="bench-owner@example.com", password=None)
     organization = organization_create(name="Bench", slug="bench-a", owner_email=owner.email)
     with Organization.objects.get(pk=organization.pk):
@@ -100,8 +98,7 @@ def main() -> int:
             figures["tenant_routed"] / figures["fixed_schema"], 3
         ),
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "throughput.json").write_text(json.dumps(result, indent=2) + "\n")
+    result_write("throughput.json", result)
     print(json.dumps(result, indent=2))
     return 0
 

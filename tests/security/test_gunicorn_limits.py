@@ -7,7 +7,7 @@ import socket
 import pytest
 from django.conf import settings
 
-from bench.gunicorn import free_port, start_gunicorn
+from bench.common import free_port, start_gunicorn
 from core import gunicorn as config
 
 

@@ -1,0 +1,129 @@
+"""What the benchmarks, the load and mail-fault runs and the fuzzer (`apifuzz`) share: a
+scratch database on the server DATABASE_URL points at, Django set up on it, gunicorn on a
+free loopback port, and the results folder. No benchmark imports another; they import this.
+"""
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def scratch_database_name(purpose: str) -> str:
+    """`<DATABASE_URL's database>_<purpose>` (`tenantry_bench` for `tenantry`): each checkout
+    runs in scratch databases of its own, so runs from two checkouts do not drop each other's."""
+    return f"{_conninfo().get('dbname') or 'tenantry'}_{purpose}"
+
+
+def bench_database() -> str:
+    """The scratch database of the benchmarks and the load test."""
+    return scratch_database_name("bench")
+
+
+def database_url(database: str) -> str:
+    """A DATABASE_URL for `database` on the server DATABASE_URL points at."""
+    params = _conninfo()
+    user = params.get("user", "postgres")
+    host, port = params.get("host", ""), params.get("port", "")
+    if host.startswith("/"):
+        return f"postgres://{user}@/{database}?host={host}" + (f"&port={port}" if port else "")
+    return f"postgres://{user}@{host}{':' + port if port else ''}/{database}"
+
+
+def database_conninfo(database: str) -> str:
+    """A libpq connection string for `database` on the server DATABASE_URL points at."""
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(**{**_conninfo(), "dbname": database})
+
+
+def scratch_database_create(database: str) -> str:
+    """Drop `database` if it exists (disconnecting its sessions), create it empty, and
+    return its DATABASE_URL."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(database_conninfo("postgres"), autocommit=True) as admin:
+        name = sql.Identifier(database)
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    return database_url(database)
+
+
+def django_on_scratch_database(database: str, **environment: str) -> None:
+    """Create `database` afresh, point this process at it with the local settings (and
+    `environment`), and set Django up. Migrating is the caller's next step: some change
+    settings first (`migrate`)."""
+    os.environ.update(
+        DATABASE_URL=scratch_database_create(database),
+        DJANGO_SETTINGS_MODULE="core.settings.local",
+        **environment,
+    )
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    """The shared schema, then every organization's (one job: the runs measure, not race)."""
+    from django.core.management import call_command
+
+    call_command("migrate_tenants", "--jobs", "1", verbosity=0)
+
+
+def result_write(name: str, result: dict) -> Path:
+    """Write `result` as bench/results/`name` (indented JSON) and return the path."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / name
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    return path
+
+
+def free_port() -> int:
+    """A loopback port that is free now (the system picks it): runs in parallel, on one
+    machine, do not collide. Nothing listens on it until someone binds it again."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(
+    *, port: int, threads: int = 1, output: IO | None = None, **environment: str
+) -> subprocess.Popen:
+    """gunicorn with the production config (core/gunicorn.py) and 2 workers on
+    127.0.0.1:`port`, `environment` added to ours (its output to `output` when given);
+    returns once it answers HTTP at all (any status), or raises after 20 s."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "core.wsgi", "--config", "python:core.gunicorn",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", str(threads),
+         "--log-level", "warning"],
+        # Persistent connections as in production (the local settings close them).
+        env={**os.environ, "DEBUG": "0", "CONN_MAX_AGE": "60", **environment},
+        stdout=output,
+        stderr=output,
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/api/v1/health/", headers={"Host": "localhost"})
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _conninfo() -> dict:
+    from psycopg.conninfo import conninfo_to_dict
+
+    url = os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+    return conninfo_to_dict(url)
