@@ -1,10 +1,10 @@
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from tenants.models import Organization, OrganizationStatus
+from tests.fixtures.schemas import schema_exists
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/tenants/organization/"
@@ -45,9 +45,7 @@ def test_the_add_form_provisions_through_the_service(admin_client, make_user):
     )
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
     assert Organization.objects.filter(slug="admin-made").exists()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'org_admin_made'")
-        assert cursor.fetchone()
+    assert schema_exists("org_admin_made")
 
 
 def test_the_add_form_shows_errors_instead_of_failing(admin_client, make_user, tenant):

@@ -17,6 +17,7 @@ from tenants.services.backups import organization_purge
 from tenants.services.lifecycle import organization_archive
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
 from tests.fixtures.races import answer, race_email, run_together
+from tests.fixtures.schemas import schema_exists
 
 pytestmark = pytest.mark.usefixtures("race_cleanup")
 RESTORE_URL = "/api/v1/platform/organizations/restore/"
@@ -36,9 +37,8 @@ def restored_then_dropped() -> tuple[int, bool]:
     """How many organizations came back under the slug (and whether their schema exists),
     then drop them for the next round."""
     restored = list(Organization.objects.filter(slug=SLUG))
+    schema = schema_exists("org_race_restore")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", ["org_race_restore"])
-        schema = cursor.fetchone() is not None
         cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS org_race_restore CASCADE"))
     for organization in restored:
         organization.delete()

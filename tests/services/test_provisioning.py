@@ -9,14 +9,9 @@ from tenants.models import Domain, MembershipIndex, Organization
 from tenants.roles import Role
 from tenants.services import provisioning
 from tenants.services.provisioning import organization_create
+from tests.fixtures.schemas import schema_exists
 
 pytestmark = pytest.mark.django_db
-
-
-def schema_exists(name: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
-        return cursor.fetchone() is not None
 
 
 def tables_in(schema: str) -> set[str]:

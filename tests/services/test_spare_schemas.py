@@ -6,7 +6,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from shared_apps.accounts.models import User
 from tenants.models import SpareSchema
@@ -15,15 +14,9 @@ from tenants.services import spares
 from tenants.services.provisioning import organization_create
 from tenants.services.spares import spare_schemas_fill
 from tests.fixtures.committed import in_own_connection
-from tests.services.test_template_provisioning import CATALOG_QUERIES, catalog
+from tests.fixtures.schemas import CATALOG_QUERIES, catalog, schema_exists
 
 pytestmark = pytest.mark.django_db
-
-
-def schema_exists(name: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
-        return cursor.fetchone() is not None
 
 
 def test_fill_builds_spares_up_to_the_setting(tenant, settings):

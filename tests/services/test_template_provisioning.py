@@ -4,45 +4,14 @@ every migration; the result must be indistinguishable from a migrated schema."""
 import logging
 
 import pytest
-from django.db import connection
 
 from tenants.models import SchemaTemplate
 from tenants.rollout import template
 from tenants.rollout.state import schema_states, target_digest
 from tenants.services.provisioning import organization_create
+from tests.fixtures.schemas import CATALOG_QUERIES, catalog
 
 pytestmark = pytest.mark.django_db
-
-CATALOG_QUERIES = {
-    "tables": "SELECT tablename FROM pg_tables WHERE schemaname = %(s)s",
-    "columns": """
-        SELECT table_name, column_name, data_type, is_nullable, column_default,
-               character_maximum_length, is_identity, identity_generation
-        FROM information_schema.columns WHERE table_schema = %(s)s""",
-    "constraints": """
-        SELECT c.conrelid::regclass::text, c.conname, c.contype,
-               pg_get_constraintdef(c.oid)
-        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
-        WHERE n.nspname = %(s)s""",
-    "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = %(s)s",
-    "sequences": """
-        SELECT sequencename, data_type, start_value, increment_by, last_value
-        FROM pg_sequences WHERE schemaname = %(s)s""",
-    "migrations": "SELECT app, name FROM {schema}.django_migrations",
-}
-
-
-def catalog(schema: str) -> dict[str, list]:
-    result = {}
-    with connection.cursor() as cursor:
-        for name, query in CATALOG_QUERIES.items():
-            cursor.execute(query.replace("{schema}", f'"{schema}"'), {"s": schema})
-            rows = [
-                tuple(str(value).replace(schema, "<schema>") for value in row)
-                for row in cursor.fetchall()
-            ]
-            result[name] = sorted(rows)
-    return result
 
 
 def test_a_template_built_schema_matches_a_migrated_one(tenant, make_user, settings):

@@ -2,7 +2,6 @@ import json
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from tenant_apps.memberships.models import Membership
@@ -11,6 +10,7 @@ from tenants.services import pg_tools
 from tenants.services.erasure import user_erase
 from tenants.services.lifecycle import organization_archive
 from tests.api.platform.conftest import ORGANIZATIONS_URL
+from tests.fixtures.schemas import schema_exists
 
 pytestmark = pytest.mark.django_db
 RESTORE_URL = f"{ORGANIZATIONS_URL}restore/"
@@ -20,12 +20,6 @@ RESTORE_URL = f"{ORGANIZATIONS_URL}restore/"
 def backup_dir(settings, tmp_path):
     settings.TENANT_BACKUP_DIR = tmp_path
     return tmp_path
-
-
-def schema_exists(name: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
-        return cursor.fetchone() is not None
 
 
 @pytest.fixture

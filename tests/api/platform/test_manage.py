@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from tenants.models import Organization, OrganizationStatus
 from tenants.roles import Role
 from tests.api.platform.conftest import ORGANIZATIONS_URL
+from tests.fixtures.schemas import schema_exists
 
 pytestmark = pytest.mark.django_db
 
@@ -115,11 +116,7 @@ def test_archive_stops_resolution_at_once_and_keeps_the_schema(
     assert APIClient(HTTP_HOST=tenant_host).get("/api/v1/health/").status_code == 404
     tenant.refresh_from_db()
     assert tenant.status == OrganizationStatus.ARCHIVED
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'org_tenant'")
-        assert cursor.fetchone()
+    assert schema_exists("org_tenant")
 
 
 def test_list_counts_projects_of_each_organization(
