@@ -15,12 +15,12 @@ from shared_apps.accounts.services import access_token_issue
 from tenants.models import Organization
 from tenants.services.backups import organization_purge
 from tenants.services.lifecycle import organization_archive
+from tests.fixtures.backups import RESTORE_URL
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
 from tests.fixtures.races import answer, race_email, run_together
 from tests.fixtures.schemas import schema_exists
 
 pytestmark = pytest.mark.usefixtures("race_cleanup")
-RESTORE_URL = "/api/v1/platform/organizations/restore/"
 THREADS, ROUNDS = 3, 20
 SLUG = "race-restore"
 

@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 
 from tenants.roles import Role
-from tests.isolation.routes import METHODS, routes_of
+from tests.fixtures.routes import METHODS, routes_of
 
 pytestmark = pytest.mark.django_db
 PUBLIC_URLCONF = "core.urls_public"

@@ -2,7 +2,8 @@
 
 (a) anonymous callers, (b) members of `second_tenant` with a valid token, calling on
 `tenant`'s host, and (c) any caller on an unknown host get 401/404 and no byte of
-`tenant`'s data. Endpoints open to non-members must be named below, with the reason.
+`tenant`'s data. Endpoints open to non-members must be named in OPEN_TO_NON_MEMBERS
+(tests/fixtures/routes.py), with the reason.
 """
 
 from http import HTTPStatus
@@ -11,23 +12,10 @@ import pytest
 
 from tenant_apps.projects.models import Project
 from tenants.roles import Role
-from tests.isolation.routes import METHODS, routes_of
+from tests.fixtures.routes import METHODS, OPEN_TO_NON_MEMBERS, routes_of
 
 pytestmark = pytest.mark.django_db
 TENANT_URLCONF = "core.urls_tenant"
-
-OPEN_TO_NON_MEMBERS = {
-    "home": "names the organization, as health does; it holds no tenant data",
-    "health": "liveness; names the organization and nothing else",
-    "auth-token": "logging in must work before anyone knows the caller's memberships",
-    "auth-logout": "revokes the caller's own token; reads no tenant data",
-    "auth-password-set": "sets a password from an emailed one-time link; no tenant data",
-    "invitation-accept": "joining needs no membership yet: the invitation token is the key",
-    "login": "the browsable API's session login page (auth)",
-    "logout": "ends the caller's own session (auth)",
-}
-
-
 MARKER_PROJECT = "Marker project 7f3a"
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 
 from tenant_apps.invitations.services import invitation_create
 from tenants.services.provisioning import organization_create
-from tests.security.test_production_settings import STARTS, start_production
+from tests.fixtures.startup import STARTS, start_production
 
 PRINT_LINKS = (
     "import django; django.setup(); from core.links import platform_url, site_url; "

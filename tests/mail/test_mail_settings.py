@@ -3,7 +3,7 @@ DEFAULT_FROM_EMAIL (the sender), in every settings module."""
 
 import ast
 
-from tests.security.test_production_settings import STARTS, start_production
+from tests.fixtures.startup import STARTS, start_production
 
 PRINT_MAIL_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "

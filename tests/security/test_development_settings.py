@@ -2,7 +2,7 @@
 thread would pile up idle connections (30 parallel requests, 30 idle connections), so
 persistent connections belong to production only."""
 
-from tests.security.test_production_settings import REAL_KEY, start_with_settings
+from tests.fixtures.startup import REAL_KEY, start_with_settings
 
 MAX_AGE = (
     "import django; django.setup(); from django.conf import settings; "

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from shared_apps.accounts.services import access_token_issue
 from tenant_apps.projects.models import Project
 from tenants.roles import Role
-from tests.isolation.routes import routes_of
+from tests.fixtures.routes import routes_of
 
 pytestmark = pytest.mark.django_db
 BODY_METHODS = ("post", "put", "patch", "delete")

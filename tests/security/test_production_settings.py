@@ -4,30 +4,7 @@ import sys
 
 import pytest
 
-CHECK = "import django; django.setup(); print('started')"
-
-
-def start_production(code: str = CHECK, **env) -> subprocess.CompletedProcess:
-    """Run `code` in a Python started with the production settings and only `env` set."""
-    return start_with_settings("core.settings.production", code, **env)
-
-
-def start_with_settings(module: str, code: str = CHECK, **env) -> subprocess.CompletedProcess:
-    """Run `code` in a Python started with the settings `module`, where of SECRET_KEY and
-    DATABASE_URL only what `env` gives is set."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    environment.update(DJANGO_SETTINGS_MODULE=module, **env)
-    return subprocess.run(
-        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=False
-    )
-
-
-REAL_KEY = "k" * 20 + "-random-enough-" + "z" * 30
-STARTS = {"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgres://db/tenantry"}
+from tests.fixtures.startup import REAL_KEY, STARTS, start_production
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,8 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 
+from tests.fixtures.routes import OPEN_TO_NON_MEMBERS, routes_of
 from tests.fixtures.users import PASSWORD
-from tests.isolation.routes import routes_of
-from tests.isolation.test_tenant_endpoints import OPEN_TO_NON_MEMBERS
 
 pytestmark = pytest.mark.django_db
 

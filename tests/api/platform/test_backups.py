@@ -8,32 +8,10 @@ from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.services import pg_tools
 from tenants.services.erasure import user_erase
-from tenants.services.lifecycle import organization_archive
-from tests.api.platform.conftest import ORGANIZATIONS_URL
+from tests.fixtures.backups import RESTORE_URL, purge
 from tests.fixtures.schemas import schema_exists
 
-pytestmark = pytest.mark.django_db
-RESTORE_URL = f"{ORGANIZATIONS_URL}restore/"
-
-
-@pytest.fixture(autouse=True)
-def backup_dir(settings, tmp_path):
-    settings.TENANT_BACKUP_DIR = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def archived(committed_organization, request):
-    """An archived organization committed on its own connection, so pg_dump can see it."""
-    slug = request.node.name.split("[")[0].removeprefix("test_").replace("_", "-")[:30].strip("-")
-    organization = committed_organization(slug)
-    organization_archive(organization=organization)
-    organization.refresh_from_db()
-    return organization
-
-
-def purge(platform_client, slug: str):
-    return platform_client.post(f"{ORGANIZATIONS_URL}{slug}/purge/")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir")]
 
 
 def test_only_archived_organizations_can_be_purged(platform_client, tenant):

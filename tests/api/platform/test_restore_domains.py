@@ -7,10 +7,9 @@ import pytest
 
 from tenants.models import Domain, Organization
 from tenants.services.domains import domain_add, domain_make_primary
-from tests.api.platform.test_backups import RESTORE_URL, archived, backup_dir, purge
+from tests.fixtures.backups import RESTORE_URL, purge
 
-pytestmark = pytest.mark.django_db
-__all__ = ["archived", "backup_dir"]  # fixtures shared with the purge and restore tests
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir")]
 
 
 def domains_of(slug: str) -> dict[str, bool]:
