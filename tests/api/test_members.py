@@ -33,9 +33,17 @@ def test_an_unknown_member_id_is_404(tenant_member, tenant_client):
         assert response.json()["code"] == "not_a_member"
 
 
-def test_page_size_is_bounded(tenant_member, tenant_client):
+def test_page_size_is_bounded(tenant_member, make_member, tenant, tenant_client):
+    for _ in range(100):  # with the founder and the caller, 102: more than one page may hold
+        make_member(tenant, Role.VIEWER)
+
     response = tenant_client(tenant_member).get(f"{MEMBERS_URL}?page_size=100000")
+
     assert response.status_code == HTTPStatus.OK
+    body = response.json()
+    assert body["count"] == 102
+    assert len(body["results"]) == 100  # `page_size` is honoured up to 100 (README)
+    assert "page=2" in body["next"]
 
 
 @pytest.mark.parametrize("query", ["?page=abc", "?page=999", "?page_size=-1", "?page_size=x"])
