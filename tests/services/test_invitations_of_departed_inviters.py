@@ -97,8 +97,9 @@ def test_a_promotion_or_a_refused_demotion_revokes_nothing(make_member, tenant):
     with tenant:
         founder = Membership.objects.get(role=Role.OWNER).user
     invite(tenant, founder, "stays@example.com", Role.OWNER)
-    with pytest.raises(Conflict), tenant:
+    with pytest.raises(Conflict) as refused, tenant:
         membership_role_change(organization=tenant, user=founder, role=Role.MEMBER)
+    assert refused.value.code == "last_owner"
     assert status_of(tenant, "stays@example.com") == InvitationStatus.PENDING
 
     admin = make_member(tenant, Role.ADMIN)

@@ -93,6 +93,7 @@ def test_restore_into_a_taken_slug_is_409(archived, platform_client, tenant):
         RESTORE_URL, {"backup": backup, "slug": tenant.slug}, format="json"
     )
     assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json()["code"] == "slug_taken"
 
 
 @pytest.mark.parametrize(

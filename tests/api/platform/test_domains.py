@@ -82,6 +82,7 @@ def test_remove_a_non_primary_domain_but_never_the_primary(platform_client, tena
 
     primary = platform_client.delete(f"{domains_url(tenant)}tenant.testserver.local/")
     assert primary.status_code == HTTPStatus.CONFLICT
+    assert primary.json()["code"] == "primary_domain"
     removed = platform_client.delete(f"{domains_url(tenant)}shop.example.com/")
     assert removed.status_code == HTTPStatus.NO_CONTENT
     assert not Domain.objects.filter(domain="shop.example.com").exists()

@@ -27,4 +27,5 @@ def test_erasing_a_last_owner_is_409_naming_the_organization(platform_client, te
         founder = Membership.objects.get(role=Role.OWNER).user
     response = platform_client.delete(f"{URL}{founder.pk}/")
     assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json()["code"] == "last_owner"
     assert "org_tenant" in response.json()["detail"]

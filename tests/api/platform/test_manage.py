@@ -105,6 +105,7 @@ def test_suspending_twice_is_a_conflict(platform_client, tenant):
     platform_client.post(f"{detail(tenant)}suspend/")
     response = platform_client.post(f"{detail(tenant)}suspend/")
     assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json()["code"] == "invalid_transition"
 
 
 def test_archive_stops_resolution_at_once_and_keeps_the_schema(

@@ -70,10 +70,9 @@ def test_restoring_a_project_that_is_not_deleted_is_a_conflict(
     tenant_member, tenant_client, make_project
 ):
     project = make_project(tenant_member)
-    assert (
-        tenant_client(tenant_member).post(f"{detail(project)}restore/").status_code
-        == HTTPStatus.CONFLICT
-    )
+    response = tenant_client(tenant_member).post(f"{detail(project)}restore/")
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json()["code"] == "not_deleted"
 
 
 def test_protected_fields_cannot_be_set_through_the_api(

@@ -71,6 +71,7 @@ def test_reinviting_is_idempotent_one_pending_invitation_per_email(
 def test_inviting_an_existing_member_is_409(tenant_owner, tenant_member, tenant_client):
     response = invite(tenant_client(tenant_owner), email=tenant_member.email.upper())
     assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json()["code"] == "already_member"
 
 
 def test_list_shows_pending_invitations_only(tenant_owner, tenant_client):
@@ -90,7 +91,9 @@ def test_revoke_is_404_for_unknown_and_409_for_used(tenant_owner, tenant_client)
     assert client.delete(f"{URL}999999/").status_code == HTTPStatus.NOT_FOUND
     invitation = invite(client).json()
     assert client.delete(f"{URL}{invitation['id']}/").status_code == HTTPStatus.NO_CONTENT
-    assert client.delete(f"{URL}{invitation['id']}/").status_code == HTTPStatus.CONFLICT
+    again = client.delete(f"{URL}{invitation['id']}/")
+    assert again.status_code == HTTPStatus.CONFLICT
+    assert again.json()["code"] == "not_pending"
 
 
 @pytest.mark.parametrize(
