@@ -23,14 +23,17 @@ from tenants.names import schema_name_for_slug
 from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.rollout.state import expected_migrations, record_migration_state
 from tenants.routing.cache import routing_changed
+from tenants.schemas import (
+    SchemaExists,
+    lock_schema_names,
+    schema_drop,
+    schema_exists,
+    schema_rename,
+)
 from tenants.selectors.user_references import dangling_user_references
 from tenants.services.domains import reserved_for_slugs
 from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing
-from tenants.services.provisioning import (
-    ensure_registry_is_free,
-    lock_schema_names,
-    schema_exists,
-)
+from tenants.services.registry import ensure_registry_is_free
 from tenants.services.validation import raise_for_field_errors, slug_errors
 
 BACKUP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]-\d{8}T\d{6}Z\.sql\Z")
@@ -93,10 +96,7 @@ def organization_purge(*, organization: Organization) -> Path:
     }
     Path(f"{dump}.json").write_text(json.dumps(manifest, indent=2))
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(organization.schema_name))
-        )
+    schema_drop(organization.schema_name)
     organization.delete()  # its domains and membership index rows cascade
     routing_changed()
     return dump
@@ -153,22 +153,17 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
     )
     original_schema = manifest["schema_name"]
     lock_schema_names(organization.schema_name, original_schema)
-    ensure_registry_is_free(organization)
+    ensure_registry_is_free(organization=organization)
     custom_domains = _custom_domains_are_free(manifest)
     if original_schema != organization.schema_name and schema_exists(original_schema):
-        raise Conflict(
+        raise SchemaExists(
+            original_schema,
             f"The backup's schema {original_schema} is in use; restore once it is free.",
-            code="schema_exists",
         )
 
     _replay(dump)
     if original_schema != organization.schema_name:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
-                    sql.Identifier(original_schema), sql.Identifier(organization.schema_name)
-                )
-            )
+        schema_rename(original_schema, organization.schema_name)
     _migrate_restored(organization.schema_name)
     _ensure_every_user_exists(organization.schema_name)
     organization.migration_digest = record_migration_state(expected_migrations())

@@ -9,10 +9,8 @@ import logging
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import IntegrityError, OperationalError, ProgrammingError, connection, transaction
-from psycopg import sql
+from django.db import IntegrityError, OperationalError, connection, transaction
 
-from core.db.locks import advisory_xact_lock
 from core.errors import Conflict, ServiceUnavailable
 from shared_apps.accounts.email_address import email_errors
 from shared_apps.accounts.models import User
@@ -28,6 +26,8 @@ from tenants.rollout.state import (
 )
 from tenants.rollout.template import TemplateUnusable, build_from_template, discard_template
 from tenants.routing.cache import routing_changed
+from tenants.schemas import lock_schema_names, schema_create
+from tenants.services.registry import ensure_registry_is_free
 from tenants.services.spares import refill_after_commit, spare_take
 from tenants.services.validation import (
     name_errors,
@@ -63,7 +63,7 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     )
     _bound_lock_waits()
     lock_schema_names(organization.schema_name)
-    ensure_registry_is_free(organization)
+    ensure_registry_is_free(organization=organization)
 
     owner = owner_invite(email=owner_email)
     _save_new(organization)
@@ -73,32 +73,6 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     refill_after_commit()
     routing_changed()  # its hostname may be cached as unknown
     return organization
-
-
-def lock_schema_names(*schema_names: str) -> None:
-    """Whoever creates or restores a schema under one of these names (and the slug and
-    domain that go with it) waits for any other doing so, until the end of the transaction;
-    then the registry check sees the name taken (a 409) instead of the schema catalog
-    refusing a duplicate (a 500). Names in order, so two callers never wait for each other."""
-    for schema_name in sorted(set(schema_names)):
-        advisory_xact_lock(f"schema:{schema_name}")
-
-
-def ensure_registry_is_free(organization: Organization) -> None:
-    """Friendly conflicts before any write; the constraints still decide under a race."""
-    if Organization.objects.filter(slug=organization.slug).exists():
-        raise Conflict(
-            "An organization with this slug already exists (it may be archived).", code="slug_taken"
-        )
-    if Domain.objects.filter(domain=organization.primary_hostname).exists():
-        raise Conflict(
-            f"The domain {organization.primary_hostname} is already in use.", code="domain_taken"
-        )
-    if schema_exists(organization.schema_name):
-        # Never adopt a schema we did not create: it may hold a former customer's data.
-        raise Conflict(
-            f"A schema named {organization.schema_name!r} already exists.", code="schema_exists"
-        )
 
 
 def _bound_lock_waits() -> None:
@@ -112,12 +86,6 @@ def _bound_lock_waits() -> None:
         )
 
 
-def schema_exists(schema_name: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema_name])
-        return cursor.fetchone() is not None
-
-
 def _save_new(organization: Organization) -> None:
     try:
         with transaction.atomic():
@@ -129,23 +97,12 @@ def _save_new(organization: Organization) -> None:
         ) from error
 
 
-def _create_schema(schema_name: str) -> None:
-    # No IF NOT EXISTS: a schema that appeared since the check must fail the transaction.
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema_name)))
-    except ProgrammingError as error:
-        raise Conflict(
-            f"A schema named {schema_name!r} already exists.", code="schema_exists"
-        ) from error
-
-
 def _build_schema(organization: Organization) -> None:
     """A spare schema when one is ready (a rename), else a new schema built now."""
     if settings.TENANT_PROVISIONING != "migrations" and spare_take(organization.schema_name):
         _record_current_digest(organization)
         return
-    _create_schema(organization.schema_name)
+    schema_create(organization.schema_name)
     _migrate_schema(organization)
 
 

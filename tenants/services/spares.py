@@ -14,13 +14,12 @@ import secrets
 import threading
 
 from django.conf import settings
-from django.db import ProgrammingError, connection, connections, transaction
-from psycopg import sql
+from django.db import connection, connections, transaction
 
-from core.errors import Conflict
 from tenants.models import SpareSchema
 from tenants.rollout.state import target_digest
 from tenants.rollout.template import TemplateUnusable, build_from_template
+from tenants.schemas import schema_create, schema_drop, schema_rename
 
 logger = logging.getLogger(__name__)
 FILL_LOCK_KEY = 7_340_917_221_564_010_411  # one fill at a time, across processes
@@ -36,17 +35,7 @@ def spare_take(schema_name: str) -> bool:
     )
     if spare is None:
         return False
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
-                    sql.Identifier(spare.schema_name), sql.Identifier(schema_name)
-                )
-            )
-    except ProgrammingError as error:
-        raise Conflict(
-            f"A schema named {schema_name!r} already exists.", code="schema_exists"
-        ) from error
+    schema_rename(spare.schema_name, schema_name)
     spare.delete()
     return True
 
@@ -94,8 +83,7 @@ def spare_schemas_fill(*, count: int | None = None) -> int:
         name = f"spare_{secrets.token_hex(6)}"
         try:
             with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+                schema_create(name)
                 build_from_template(name)
                 SpareSchema.objects.create(schema_name=name, digest=target_digest())
         except TemplateUnusable as error:
@@ -106,8 +94,5 @@ def spare_schemas_fill(*, count: int | None = None) -> int:
 
 
 def _drop(spare: SpareSchema) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(spare.schema_name))
-        )
+    schema_drop(spare.schema_name, missing_ok=True)
     spare.delete()

@@ -116,7 +116,7 @@ def test_the_slug_of_an_existing_organization_is_a_conflict(tenant, make_user):
 
 
 @pytest.mark.parametrize(
-    "step", ["_create_schema", "_migrate_schema", "_add_primary_domain", "_add_owner"]
+    "step", ["schema_create", "_migrate_schema", "_add_primary_domain", "_add_owner"]
 )
 def test_a_failure_at_any_step_leaves_no_organization_schema_or_domain(
     step, monkeypatch, make_user
