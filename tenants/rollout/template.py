@@ -15,7 +15,7 @@ from psycopg import sql
 
 from tenants.models import Organization, OrganizationStatus, SchemaTemplate
 from tenants.rollout.state import expected_migrations, schema_states, target_digest
-from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing
+from tenants.schemas.dump import PgDumpFailed, schema_dump, strip_psql_framing
 
 logger = logging.getLogger(__name__)
 SESSION_SETTING = re.compile(r"^(SET \w+ = .*|SELECT pg_catalog\.set_config\(.*\));$")
@@ -40,7 +40,7 @@ def _source() -> Organization:
 def _generate() -> SchemaTemplate:
     source = _source()
     try:
-        dump = dump_schema(source.schema_name, "--schema-only", timeout=120)
+        dump = schema_dump(source.schema_name, "--schema-only", timeout=120)
     except PgDumpFailed as error:
         raise TemplateUnusable(str(error)) from error
     # A schema-only dump has no data lines, so its session settings can go line by line:

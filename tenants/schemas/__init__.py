@@ -13,12 +13,16 @@ from tenants.schemas.ddl import (
     schema_exists,
     schema_rename,
 )
+from tenants.schemas.dump import PgDumpFailed, schema_dump, schema_load
 
 __all__ = [
+    "PgDumpFailed",
     "SchemaExists",
     "lock_schema_names",
     "schema_create",
     "schema_drop",
+    "schema_dump",
     "schema_exists",
+    "schema_load",
     "schema_rename",
 ]

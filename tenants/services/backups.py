@@ -11,9 +11,8 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from psycopg import sql
 
 from core.db.timeouts import lift_statement_timeout_for_this_transaction
 from core.errors import Conflict, DomainError, NotFound, ServiceUnavailable
@@ -24,21 +23,22 @@ from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.rollout.state import expected_migrations, record_migration_state
 from tenants.routing.cache import routing_changed
 from tenants.schemas import (
+    PgDumpFailed,
     SchemaExists,
     lock_schema_names,
     schema_drop,
+    schema_dump,
     schema_exists,
+    schema_load,
     schema_rename,
 )
 from tenants.selectors.user_references import dangling_user_references
 from tenants.services.domains import reserved_for_slugs
-from tenants.services.pg_tools import PgDumpFailed, dump_schema, strip_psql_framing
 from tenants.services.registry import ensure_registry_is_free
 from tenants.services.validation import raise_for_field_errors, slug_errors
 
 BACKUP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]-\d{8}T\d{6}Z\.sql\Z")
 DUMP_COMPLETE = "-- PostgreSQL database dump complete"
-PROLOGUE_SETTING = re.compile(r"^SET (\w+) = ", re.MULTILINE)
 
 
 def backup_dir() -> Path:
@@ -53,7 +53,7 @@ def _sha256(path: Path) -> str:
 
 def _dump_schema(schema_name: str, target: Path) -> None:
     try:
-        dump_schema(
+        schema_dump(
             schema_name, "--inserts", "--rows-per-insert=500", "--file", str(target), timeout=600
         )
     except PgDumpFailed as error:
@@ -118,29 +118,6 @@ def _load_backup(name: object) -> tuple[Path, dict]:
     return dump, manifest
 
 
-def _replay(dump: Path) -> None:
-    """Run the dump on our connection, inside the caller's transaction."""
-    text = dump.read_text()
-    prologue = text.split("CREATE SCHEMA", 1)[0]
-    # The dump sets session options and search_path; the same script puts back the server's
-    # own (one statement string: the backend's path check runs before it, not inside).
-    resets = sql.SQL("").join(
-        sql.SQL("; RESET {}").format(sql.Identifier(setting))
-        for setting in sorted(
-            {
-                *PROLOGUE_SETTING.findall(prologue),
-                "default_tablespace",
-                "default_table_access_method",
-                "search_path",
-            }
-        )
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL(strip_psql_framing(text)) + resets)
-    connection.forget_search_path()
-    connection.set_schema_to_public()
-
-
 @transaction.atomic
 def organization_restore(*, backup: object, slug: object = None) -> Organization:
     """Restore a purged organization from its backup, under its old slug or a new one."""
@@ -161,7 +138,7 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
             f"The backup's schema {original_schema} is in use; restore once it is free.",
         )
 
-    _replay(dump)
+    schema_load(dump.read_text())
     if original_schema != organization.schema_name:
         schema_rename(original_schema, organization.schema_name)
     _migrate_restored(organization.schema_name)

@@ -6,7 +6,6 @@ from rest_framework.test import APIClient
 
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
-from tenants.services import pg_tools
 from tenants.services.erasure import user_erase
 from tests.fixtures.backups import RESTORE_URL, purge
 from tests.fixtures.schemas import schema_exists
@@ -44,7 +43,7 @@ def test_purge_writes_a_verified_backup_then_drops_schema_and_registry_rows(
 
 def test_a_failed_dump_drops_nothing(archived, platform_client, monkeypatch):
     organization = archived
-    monkeypatch.setattr(pg_tools, "pg_dump_for_server", lambda: "false")
+    monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
 
     response = purge(platform_client, organization.slug)
 

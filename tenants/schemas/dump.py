@@ -1,4 +1,5 @@
-"""Finding and running a `pg_dump` that matches the server.
+"""A schema as a plain SQL script, and back: `pg_dump` of one schema, and running such a
+dump inside the caller's transaction.
 
 pg_dump must be at least the server's major version, and a newer one writes settings an
 older server rejects on restore (`SET transaction_timeout` on 15), so the same major
@@ -15,8 +16,10 @@ from functools import cache
 from pathlib import Path
 
 from django.db import connection
+from psycopg import sql
 
 VERSION = re.compile(r"\(PostgreSQL\) (\d+)")
+PROLOGUE_SETTING = re.compile(r"^SET (\w+) = ", re.MULTILINE)
 
 
 def _candidates() -> list[str]:
@@ -62,7 +65,7 @@ class PgDumpFailed(Exception):
     """No usable pg_dump, or it failed; the message says which."""
 
 
-def dump_schema(schema_name: str, *options: str, timeout: int) -> str:
+def schema_dump(schema_name: str, *options: str, timeout: int) -> str:
     """Run a pg_dump that matches the server on one schema (no owners, no privileges) with
     `options`; returns what it printed."""
     binary = pg_dump_for_server()
@@ -111,3 +114,26 @@ def strip_psql_framing(text: str) -> str:
     if last is not None and lines[last].startswith("\\unrestrict "):
         lines[last] = ""
     return "\n".join(lines)
+
+
+def schema_load(script: str) -> None:
+    """Run a plain dump of one schema (`schema_dump`'s output) on our connection, inside the
+    caller's transaction: it creates the schema under the name it was dumped from."""
+    prologue = script.split("CREATE SCHEMA", 1)[0]
+    # The dump sets session options and search_path; the same script puts back the server's
+    # own (one statement string: the backend's path check runs before it, not inside).
+    resets = sql.SQL("").join(
+        sql.SQL("; RESET {}").format(sql.Identifier(setting))
+        for setting in sorted(
+            {
+                *PROLOGUE_SETTING.findall(prologue),
+                "default_tablespace",
+                "default_table_access_method",
+                "search_path",
+            }
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL(strip_psql_framing(script)) + resets)
+    connection.forget_search_path()
+    connection.set_schema_to_public()
