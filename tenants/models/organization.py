@@ -22,8 +22,8 @@ class Organization(TenantMixin):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Digest of the migrations its schema has applied (tenants.rollout.state). While it
-    # differs from the code's, the organization's domains answer 503.
+    # Digest of the migrations its schema has applied (tenants.schemas.migration_state).
+    # While it differs from the code's, the organization's domains answer 503.
     migration_digest = models.CharField(max_length=16, blank=True, default="")
 
     # Schemas are created only by tenants.services.provisioning, never as a side effect of

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from psycopg import sql
 
-from tenants.rollout.state import Node
+from tenants.schemas import Node
 
 
 class TenantMigrator:

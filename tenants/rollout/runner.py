@@ -23,7 +23,7 @@ from core.db.timeouts import (
     lift_statement_timeout_for_this_session,
     lift_statement_timeout_for_this_transaction,
 )
-from tenants.rollout.state import Node, SchemaState
+from tenants.schemas import Node, SchemaState
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from core.db.timeouts import lift_statement_timeout_for_this_session
 from tenants.models import Organization, OrganizationStatus
 from tenants.rollout import runner
 from tenants.rollout.lock import rollout_lock
-from tenants.rollout.state import (
+from tenants.routing.cache import routing_changed
+from tenants.schemas import (
     expected_migrations,
     record_migration_state,
     schema_states,
     target_digest,
 )
-from tenants.routing.cache import routing_changed
 
 
 def tenants_migrate(

@@ -14,8 +14,8 @@ from django.db import connection
 from psycopg import sql
 
 from tenants.models import Organization, OrganizationStatus, SchemaTemplate
-from tenants.rollout.state import expected_migrations, schema_states, target_digest
 from tenants.schemas.dump import PgDumpFailed, schema_dump, strip_psql_framing
+from tenants.schemas.migration_state import expected_migrations, schema_states, target_digest
 
 logger = logging.getLogger(__name__)
 SESSION_SETTING = re.compile(r"^(SET \w+ = .*|SELECT pg_catalog\.set_config\(.*\));$")

@@ -1,10 +1,11 @@
-"""The schema engine: how an organization's schema is made, changed and dropped.
+"""The schema engine: how an organization's schema is made, migrated, copied and dropped.
 
-Callers outside the package import from here; the modules import each other directly.
-It sits in the tenancy layer with the models (pyproject.toml, [tool.importlinter]): it
-imports no service, selector, API, command or tenant app.
+Callers outside the package import from here; the modules import one another directly.
+It sits in the tenancy layer beside the models (pyproject.toml, [tool.importlinter]): it
+imports no service, selector, API, command or tenant app, and nothing from the rollout.
 """
 
+from tenants.schemas.catalog import schemas_with_table, union_over_schemas
 from tenants.schemas.ddl import (
     SchemaExists,
     lock_schema_names,
@@ -14,15 +15,31 @@ from tenants.schemas.ddl import (
     schema_rename,
 )
 from tenants.schemas.dump import PgDumpFailed, schema_dump, schema_load
+from tenants.schemas.migration_state import (
+    Node,
+    SchemaState,
+    expected_migrations,
+    record_migration_state,
+    schema_states,
+    target_digest,
+)
 
 __all__ = [
+    "Node",
     "PgDumpFailed",
     "SchemaExists",
+    "SchemaState",
+    "expected_migrations",
     "lock_schema_names",
+    "record_migration_state",
     "schema_create",
     "schema_drop",
     "schema_dump",
     "schema_exists",
     "schema_load",
     "schema_rename",
+    "schema_states",
+    "schemas_with_table",
+    "target_digest",
+    "union_over_schemas",
 ]

@@ -2,7 +2,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from core.errors import NotFound
 from tenants.models import Domain, Organization
-from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
+from tenants.schemas import schemas_with_table, union_over_schemas
 
 
 def primary_domain_of(organization_id: OuterRef) -> Subquery:

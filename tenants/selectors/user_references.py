@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from shared_apps.accounts.models import User
-from tenants.selectors.cross_schema import schemas_with_table, union_over_schemas
+from tenants.schemas import schemas_with_table, union_over_schemas
 
 
 def _tenant_columns(chosen: Callable[[models.Field], bool]) -> list[tuple[str, str]]:

@@ -20,12 +20,13 @@ from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.names import schema_name_for_slug
 from tenants.rollout.runner import make_plan, migrate_schema
-from tenants.rollout.state import expected_migrations, record_migration_state
 from tenants.routing.cache import routing_changed
 from tenants.schemas import (
     PgDumpFailed,
     SchemaExists,
+    expected_migrations,
     lock_schema_names,
+    record_migration_state,
     schema_drop,
     schema_dump,
     schema_exists,

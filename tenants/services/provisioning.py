@@ -19,14 +19,15 @@ from tenant_apps.memberships.services import membership_add
 from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
 from tenants.roles import Role
-from tenants.rollout.state import (
-    expected_migrations,
-    record_migration_state,
-    schema_states,
-)
 from tenants.rollout.template import TemplateUnusable, build_from_template, discard_template
 from tenants.routing.cache import routing_changed
-from tenants.schemas import lock_schema_names, schema_create
+from tenants.schemas import (
+    expected_migrations,
+    lock_schema_names,
+    record_migration_state,
+    schema_create,
+    schema_states,
+)
 from tenants.services.registry import ensure_registry_is_free
 from tenants.services.spares import refill_after_commit, spare_take
 from tenants.services.validation import (

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tenants.models import MigrationState, Organization
-from tenants.rollout.state import expected_migrations, record_migration_state, target_digest
+from tenants.schemas import expected_migrations, record_migration_state, target_digest
 from tenants.services.provisioning import organization_create
 
 pytestmark = pytest.mark.django_db

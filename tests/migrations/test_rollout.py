@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from tenants.models import Organization
 from tenants.rollout.lock import ROLLOUT_LOCK_KEY
-from tenants.rollout.state import schema_states, target_digest
+from tenants.schemas import schema_states, target_digest
 from tests.fixtures.committed import in_own_connection
 
 pytestmark = pytest.mark.django_db

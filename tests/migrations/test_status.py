@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.migrations.loader import MigrationLoader
 
-from tenants.rollout.state import expected_migrations, schema_states, target_digest
+from tenants.schemas import expected_migrations, schema_states, target_digest
 
 pytestmark = pytest.mark.django_db
 

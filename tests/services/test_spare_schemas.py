@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from shared_apps.accounts.models import User
 from tenants.models import SpareSchema
-from tenants.rollout.state import schema_states, target_digest
+from tenants.schemas import schema_states, target_digest
 from tenants.services import spares
 from tenants.services.provisioning import organization_create
 from tenants.services.spares import spare_schemas_fill

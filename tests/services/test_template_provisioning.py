@@ -7,7 +7,7 @@ import pytest
 
 from tenants.models import SchemaTemplate
 from tenants.rollout import template
-from tenants.rollout.state import schema_states, target_digest
+from tenants.schemas import schema_states, target_digest
 from tenants.services.provisioning import organization_create
 from tests.fixtures.schemas import CATALOG_QUERIES, catalog
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from tenants.models import SpareSchema
-from tenants.rollout.state import target_digest
+from tenants.schemas import target_digest
 from tenants.services.spares import spare_schemas_fill
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 from tenants.management.commands._organization_command import OrganizationCommand
 from tenants.models import Organization
-from tenants.rollout.state import schema_states
+from tenants.schemas import schema_states
 
 
 class Command(OrganizationCommand):

@@ -1,4 +1,5 @@
-"""Reads that span organization schemas, each in a constant number of queries.
+"""Reads of the catalog and across organization schemas, each in a constant number of
+queries, however many schemas the database holds.
 
 Schema names come from the registry and are always quoted with `sql.Identifier`.
 """
