@@ -5,7 +5,7 @@ class SchemaTemplate(models.Model):
     """The DDL of a fully migrated tenant schema for one code version (migration digest).
 
     New organizations are built by running it instead of every migration
-    (tenants.rollout.template). It is taken with `pg_dump --schema-only` from an organization
+    (tenants.schemas.template). It is taken with `pg_dump --schema-only` from an organization
     already at that version, so it is exactly what the migrations produced.
     """
 

@@ -23,12 +23,22 @@ from tenants.schemas.migration_state import (
     schema_states,
     target_digest,
 )
+from tenants.schemas.template import (
+    TemplateUnusable,
+    build_from_template,
+    current_template,
+    discard_template,
+)
 
 __all__ = [
     "Node",
     "PgDumpFailed",
     "SchemaExists",
     "SchemaState",
+    "TemplateUnusable",
+    "build_from_template",
+    "current_template",
+    "discard_template",
     "expected_migrations",
     "lock_schema_names",
     "record_migration_state",

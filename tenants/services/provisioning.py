@@ -19,9 +19,11 @@ from tenant_apps.memberships.services import membership_add
 from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
 from tenants.roles import Role
-from tenants.rollout.template import TemplateUnusable, build_from_template, discard_template
 from tenants.routing.cache import routing_changed
 from tenants.schemas import (
+    TemplateUnusable,
+    build_from_template,
+    discard_template,
     expected_migrations,
     lock_schema_names,
     record_migration_state,

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from tenants.models import SpareSchema
-from tenants.rollout.template import TemplateUnusable, build_from_template
 from tenants.schemas import schema_create, schema_drop, schema_rename
 from tenants.schemas.migration_state import target_digest
+from tenants.schemas.template import TemplateUnusable, build_from_template
 
 logger = logging.getLogger(__name__)
 FILL_LOCK_KEY = 7_340_917_221_564_010_411  # one fill at a time, across processes

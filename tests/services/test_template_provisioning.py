@@ -6,8 +6,7 @@ import logging
 import pytest
 
 from tenants.models import SchemaTemplate
-from tenants.rollout import template
-from tenants.schemas import schema_states, target_digest
+from tenants.schemas import schema_states, target_digest, template
 from tenants.services.provisioning import organization_create
 from tests.fixtures.schemas import CATALOG_QUERIES, catalog
 

@@ -4,7 +4,8 @@ The template is the `pg_dump --schema-only` of an organization already at the co
 migration state, taken once per code version (keyed by the migration digest) and kept in
 `tenants_schematemplate`. Building a schema is then one script in the caller's
 transaction: the template's DDL with the schema name swapped, plus the django_migrations
-rows. Anything unexpected raises TemplateUnusable, and provisioning falls back to migrations.
+rows. Anything unexpected raises TemplateUnusable, and the build falls back to migrations
+(tenants.schemas.build).
 """
 
 import logging
@@ -48,7 +49,7 @@ def _generate() -> SchemaTemplate:
     script = "\n".join(
         line for line in strip_psql_framing(dump).splitlines() if not SESSION_SETTING.match(line)
     )
-    # The schema is created by provisioning itself (it refuses an existing one).
+    # The schema is created by schema_create, which refuses an existing one.
     script = script.replace(f"CREATE SCHEMA {source.schema_name};", "")
     template, _ = SchemaTemplate.objects.update_or_create(
         digest=target_digest(), defaults={"source_schema": source.schema_name, "sql": script}
@@ -79,7 +80,7 @@ def build_from_template(schema_name: str) -> None:
     connection.set_schema_to_public()
     (state,) = schema_states(schemas=[schema_name])
     if state.missing or not _has_tables_of_every_tenant_model(schema_name):
-        # Not "unusable" but wrong: provisioning logs it as an error and discards it.
+        # Not "unusable" but wrong: the build logs it as an error and discards it.
         raise RuntimeError(f"the schema template {template.digest} is stale or incomplete")
 
 
