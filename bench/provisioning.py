@@ -33,8 +33,7 @@ def main() -> int:
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import access_token_issue
     from tenants.models import Organization, SchemaTemplate
-    from tenants.schemas import current_template
-    from tenants.services import spares
+    from tenants.schemas import current_template, spares
 
     migrate()
     admin = User.objects.create_superuser(email="bench-admin@example.com", password=None)

@@ -36,7 +36,7 @@ def main() -> int:
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import access_token_issue
     from tenant_apps.projects.services import project_create
-    from tenants.services import spares
+    from tenants.schemas import spares
     from tenants.services.provisioning import organization_create
 
     settings.TENANT_SPARE_SCHEMAS = 0  # the bulk is built from the template, measured below

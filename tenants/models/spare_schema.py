@@ -4,7 +4,7 @@ from django.db import models
 class SpareSchema(models.Model):
     """A tenant schema built ahead from the template, waiting to become an organization's.
 
-    Provisioning renames one to the new organization's schema (tenants.services.spares), so
+    Provisioning renames one to the new organization's schema (tenants.schemas.spares), so
     the caller does not wait for the DDL. Spares are named `spare_<hex>`, never `org_*`, so
     nothing that walks organization schemas sees them.
     """

@@ -23,6 +23,12 @@ from tenants.schemas.migration_state import (
     schema_states,
     target_digest,
 )
+from tenants.schemas.spares import (
+    refill_after_commit,
+    refill_in_background,
+    spare_schemas_fill,
+    spare_take,
+)
 from tenants.schemas.template import (
     TemplateUnusable,
     build_from_template,
@@ -42,6 +48,8 @@ __all__ = [
     "expected_migrations",
     "lock_schema_names",
     "record_migration_state",
+    "refill_after_commit",
+    "refill_in_background",
     "schema_create",
     "schema_drop",
     "schema_dump",
@@ -50,6 +58,8 @@ __all__ = [
     "schema_rename",
     "schema_states",
     "schemas_with_table",
+    "spare_schemas_fill",
+    "spare_take",
     "target_digest",
     "union_over_schemas",
 ]

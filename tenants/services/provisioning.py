@@ -27,11 +27,12 @@ from tenants.schemas import (
     expected_migrations,
     lock_schema_names,
     record_migration_state,
+    refill_after_commit,
     schema_create,
     schema_states,
+    spare_take,
 )
 from tenants.services.registry import ensure_registry_is_free
-from tenants.services.spares import refill_after_commit, spare_take
 from tenants.services.validation import (
     name_errors,
     raise_for_field_errors,

@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 
 from tenants.models import Organization
-from tenants.services import spares
+from tenants.schemas import spares
 from tests.fixtures.committed import in_own_connection
 from tests.fixtures.races import committed_platform_admin_token, post, race_email
 

@@ -9,10 +9,8 @@ from django.core.management import call_command
 
 from shared_apps.accounts.models import User
 from tenants.models import SpareSchema
-from tenants.schemas import schema_states, target_digest
-from tenants.services import spares
+from tenants.schemas import schema_states, spare_schemas_fill, spares, target_digest
 from tenants.services.provisioning import organization_create
-from tenants.services.spares import spare_schemas_fill
 from tests.fixtures.committed import in_own_connection
 from tests.fixtures.schemas import CATALOG_QUERIES, catalog, schema_exists
 

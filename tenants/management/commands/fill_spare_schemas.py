@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from tenants.models import SpareSchema
-from tenants.schemas import target_digest
-from tenants.services.spares import spare_schemas_fill
+from tenants.schemas import spare_schemas_fill, target_digest
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from tenants.management.commands._organization_command import OrganizationCommand
 from tenants.rollout.runner import Outcome
 from tenants.rollout.service import tenants_migrate
-from tenants.services.spares import spare_schemas_fill
+from tenants.schemas import spare_schemas_fill
 
 DETAILED = 2  # verbosity at which skipped schemas are listed one by one
 

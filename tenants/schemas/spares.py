@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from tenants.models import SpareSchema
-from tenants.schemas import schema_create, schema_drop, schema_rename
+from tenants.schemas.ddl import schema_create, schema_drop, schema_rename
 from tenants.schemas.migration_state import target_digest
 from tenants.schemas.template import TemplateUnusable, build_from_template
 
