@@ -5,6 +5,7 @@ It sits in the tenancy layer beside the models (pyproject.toml, [tool.importlint
 imports no service, selector, API, command or tenant app, and nothing from the rollout.
 """
 
+from tenants.schemas.build import schema_build, schema_restore
 from tenants.schemas.catalog import schemas_with_table, union_over_schemas
 from tenants.schemas.ddl import (
     SchemaExists,
@@ -15,6 +16,12 @@ from tenants.schemas.ddl import (
     schema_rename,
 )
 from tenants.schemas.dump import PgDumpFailed, schema_dump, schema_load
+from tenants.schemas.migrate import (
+    MigrationPlan,
+    migration_failure_summary,
+    migration_plan,
+    schema_migrate,
+)
 from tenants.schemas.migration_state import (
     Node,
     SchemaState,
@@ -37,6 +44,7 @@ from tenants.schemas.template import (
 )
 
 __all__ = [
+    "MigrationPlan",
     "Node",
     "PgDumpFailed",
     "SchemaExists",
@@ -47,15 +55,20 @@ __all__ = [
     "discard_template",
     "expected_migrations",
     "lock_schema_names",
+    "migration_failure_summary",
+    "migration_plan",
     "record_migration_state",
     "refill_after_commit",
     "refill_in_background",
+    "schema_build",
     "schema_create",
     "schema_drop",
     "schema_dump",
     "schema_exists",
     "schema_load",
+    "schema_migrate",
     "schema_rename",
+    "schema_restore",
     "schema_states",
     "schemas_with_table",
     "spare_schemas_fill",

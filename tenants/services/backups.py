@@ -19,19 +19,13 @@ from core.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.names import schema_name_for_slug
-from tenants.rollout.runner import make_plan, migrate_schema
 from tenants.routing.cache import routing_changed
 from tenants.schemas import (
     PgDumpFailed,
-    SchemaExists,
-    expected_migrations,
     lock_schema_names,
-    record_migration_state,
     schema_drop,
     schema_dump,
-    schema_exists,
-    schema_load,
-    schema_rename,
+    schema_restore,
 )
 from tenants.selectors.user_references import dangling_user_references
 from tenants.services.domains import reserved_for_slugs
@@ -133,18 +127,10 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
     lock_schema_names(organization.schema_name, original_schema)
     ensure_registry_is_free(organization=organization)
     custom_domains = _custom_domains_are_free(manifest)
-    if original_schema != organization.schema_name and schema_exists(original_schema):
-        raise SchemaExists(
-            original_schema,
-            f"The backup's schema {original_schema} is in use; restore once it is free.",
-        )
-
-    schema_load(dump.read_text())
-    if original_schema != organization.schema_name:
-        schema_rename(original_schema, organization.schema_name)
-    _migrate_restored(organization.schema_name)
+    organization.migration_digest = schema_restore(
+        schema_name=organization.schema_name, script=dump.read_text(), dumped_as=original_schema
+    )
     _ensure_every_user_exists(organization.schema_name)
-    organization.migration_digest = record_migration_state(expected_migrations())
     organization.save()
     _restore_domains(organization, custom_domains)
     _rebuild_membership_index(organization)
@@ -178,18 +164,6 @@ def _restore_domains(organization: Organization, custom: dict[str, bool]) -> Non
         Domain(domain=hostname, tenant=organization, is_primary=is_primary)
         for hostname, is_primary in rows.items()
     )
-
-
-def _migrate_restored(schema_name: str) -> None:
-    """A backup may predate the code: bring the restored schema up to the target."""
-    plan = make_plan(schema_name)
-    if plan.nodes:
-        outcome = migrate_schema(schema_name, plan)
-        if outcome.status == "failed":
-            raise ServiceUnavailable(
-                f"The restored schema could not be migrated: {outcome.error}",
-                code="not_migrated",
-            )
 
 
 def _ensure_every_user_exists(schema_name: str) -> None:

@@ -1,14 +1,12 @@
-"""Creating organizations: the only code that creates schemas.
+"""Creating organizations: the registry rows, the schema (built by the schema engine,
+tenants.schemas.build), the primary domain and the owner.
 
 Everything happens in one transaction. PostgreSQL DDL is transactional, so a failure at any
 step leaves no organization row, no schema and no domain behind. The unique slug (and the
 schema name derived from it) is the final guard against concurrent creates.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, connection, transaction
 
 from core.errors import Conflict, ServiceUnavailable
@@ -20,18 +18,7 @@ from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
 from tenants.roles import Role
 from tenants.routing.cache import routing_changed
-from tenants.schemas import (
-    TemplateUnusable,
-    build_from_template,
-    discard_template,
-    expected_migrations,
-    lock_schema_names,
-    record_migration_state,
-    refill_after_commit,
-    schema_create,
-    schema_states,
-    spare_take,
-)
+from tenants.schemas import lock_schema_names, schema_build
 from tenants.services.registry import ensure_registry_is_free
 from tenants.services.validation import (
     name_errors,
@@ -39,7 +26,6 @@ from tenants.services.validation import (
     slug_errors,
 )
 
-logger = logging.getLogger(__name__)
 LOCK_NOT_AVAILABLE = "55P03"
 
 
@@ -71,10 +57,10 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
 
     owner = owner_invite(email=owner_email)
     _save_new(organization)
-    _build_schema(organization)
+    organization.migration_digest = schema_build(schema_name=organization.schema_name)
+    organization.save(update_fields=["migration_digest"])
     _add_primary_domain(organization)
     _add_owner(organization, owner)
-    refill_after_commit()
     routing_changed()  # its hostname may be cached as unknown
     return organization
 
@@ -99,67 +85,6 @@ def _save_new(organization: Organization) -> None:
         raise Conflict(
             "An organization with this slug already exists.", code="slug_taken"
         ) from error
-
-
-def _build_schema(organization: Organization) -> None:
-    """A spare schema when one is ready (a rename), else a new schema built now."""
-    if settings.TENANT_PROVISIONING != "migrations" and spare_take(organization.schema_name):
-        _record_current_digest(organization)
-        return
-    schema_create(organization.schema_name)
-    _migrate_schema(organization)
-
-
-def _record_current_digest(organization: Organization) -> None:
-    organization.migration_digest = record_migration_state(expected_migrations())
-    organization.save(update_fields=["migration_digest"])
-
-
-def _migrate_schema(organization: Organization) -> None:
-    """Bring the new, empty schema to the code's migration state: from the schema template
-    when there is a good one (milliseconds), else by running every migration."""
-    if settings.TENANT_PROVISIONING != "migrations" and _build_from_template(organization):
-        return
-    _run_migrations(organization)
-
-
-def _build_from_template(organization: Organization) -> bool:
-    try:
-        with transaction.atomic():
-            build_from_template(organization.schema_name)
-    except TemplateUnusable as error:
-        logger.info("No schema template for %s (%s); running migrations.", organization.slug, error)
-        return False
-    except Exception:
-        logger.exception(
-            "The schema template failed for %s; discarding it and running migrations.",
-            organization.slug,
-        )
-        discard_template()
-        return False
-    _record_current_digest(organization)
-    return True
-
-
-def _run_migrations(organization: Organization) -> None:
-    try:
-        call_command(
-            "migrate_schemas",
-            tenant=True,
-            schema_name=organization.schema_name,
-            interactive=False,
-            verbosity=0,
-        )
-    finally:
-        connection.set_schema_to_public()
-    # "Fully migrated" means the same here as in the rollout (tenants.rollout.state).
-    (state,) = schema_states(schemas=[organization.schema_name])
-    if state.missing:
-        raise ServiceUnavailable(
-            f"{organization.schema_name} is missing migrations after provisioning.",
-            code="not_migrated",
-        )
-    _record_current_digest(organization)
 
 
 def _add_primary_domain(organization: Organization) -> None:

@@ -116,7 +116,13 @@ def test_the_slug_of_an_existing_organization_is_a_conflict(tenant, make_user):
 
 
 @pytest.mark.parametrize(
-    "step", ["schema_create", "_migrate_schema", "_add_primary_domain", "_add_owner"]
+    "step",
+    [
+        "tenants.schemas.build.schema_create",
+        "tenants.schemas.build._fill",
+        "tenants.services.provisioning._add_primary_domain",
+        "tenants.services.provisioning._add_owner",
+    ],
 )
 def test_a_failure_at_any_step_leaves_no_organization_schema_or_domain(
     step, monkeypatch, make_user
@@ -124,7 +130,7 @@ def test_a_failure_at_any_step_leaves_no_organization_schema_or_domain(
     def broken(*args, **kwargs):
         raise RuntimeError(f"injected failure in {step}")
 
-    monkeypatch.setattr(provisioning, step, broken)
+    monkeypatch.setattr(step, broken)
     owner = make_user()
     with pytest.raises(RuntimeError, match="injected"):
         organization_create(name="Doomed", slug="doomed", owner_email=owner.email)
@@ -137,15 +143,16 @@ def test_a_failure_at_any_step_leaves_no_organization_schema_or_domain(
 
 
 def test_a_failing_migration_leaves_nothing_behind(monkeypatch, make_user, settings):
-    from django.core import management
+    from tenants.schemas import build
 
     settings.TENANT_PROVISIONING = "migrations"  # the path that runs every migration
+    schema_migrate = build.schema_migrate
 
-    def migrate_then_fail(*args, **kwargs):
-        management.call_command(*args, **kwargs)
+    def migrate_then_fail(**kwargs):
+        schema_migrate(**kwargs)
         raise RuntimeError("injected failure after the migrations ran")
 
-    monkeypatch.setattr(provisioning, "call_command", migrate_then_fail)
+    monkeypatch.setattr(build, "schema_migrate", migrate_then_fail)
     with pytest.raises(RuntimeError):
         organization_create(name="Doomed", slug="doomed", owner_email=make_user().email)
     assert not schema_exists("org_doomed")
