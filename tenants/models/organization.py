@@ -26,8 +26,9 @@ class Organization(TenantMixin):
     # While it differs from the code's, the organization's domains answer 503.
     migration_digest = models.CharField(max_length=16, blank=True, default="")
 
-    # Schemas are created only by tenants.services.provisioning, never as a side effect of
-    # save(): django-tenants' own path adopts an existing schema (docs/architecture.md trap 3).
+    # Schemas are made only by the schema engine (tenants.schemas), never as a side effect
+    # of save(): django-tenants' own path adopts an existing schema (docs/architecture.md
+    # trap 3).
     auto_create_schema = False
     auto_drop_schema = False
 

@@ -1,6 +1,6 @@
-"""What "fully migrated" means, for provisioning and rollout alike: a schema has applied
-every migration the code has (Django records every app's migrations in each schema, even
-where the router skips their operations)."""
+"""What "fully migrated" means, for the build, restore and the rollout alike: a schema has
+applied every migration the code has (Django records every app's migrations in each schema,
+even where the router skips their operations)."""
 
 import hashlib
 from collections.abc import Iterable
@@ -21,14 +21,15 @@ def expected_migrations() -> frozenset[Node]:
     return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
 
 
-def digest_of(nodes: Iterable[Node]) -> str:
+def migration_digest(nodes: Iterable[Node]) -> str:
+    """A short name for a set of applied migrations (Organization.migration_digest)."""
     text = "\n".join(sorted(f"{app}.{name}" for app, name in nodes))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @cache
 def target_digest() -> str:
-    return digest_of(expected_migrations())
+    return migration_digest(expected_migrations())
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ class SchemaState:
 
     @property
     def digest(self) -> str:
-        return digest_of(self.applied & expected_migrations()) if self.missing else target_digest()
+        if self.missing:
+            return migration_digest(self.applied & expected_migrations())
+        return target_digest()
 
 
 def schema_states(*, schemas: list[str]) -> list[SchemaState]:
@@ -61,7 +64,7 @@ def schema_states(*, schemas: list[str]) -> list[SchemaState]:
 def record_migration_state(nodes: Iterable[Node]) -> str:
     """Keep the migrations behind a digest, so other code versions can compare with it."""
     nodes = frozenset(nodes)
-    digest = digest_of(nodes)
+    digest = migration_digest(nodes)
     MigrationState.objects.get_or_create(
         digest=digest, defaults={"migrations": sorted(f"{app}.{name}" for app, name in nodes)}
     )
