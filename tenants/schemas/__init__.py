@@ -15,7 +15,7 @@ from tenants.schemas.ddl import (
     schema_exists,
     schema_rename,
 )
-from tenants.schemas.dump import PgDumpFailed, schema_dump, schema_load
+from tenants.schemas.dump import PgDumpFailed, schema_dump
 from tenants.schemas.migrate import (
     MigrationPlan,
     migration_failure_summary,
@@ -30,18 +30,8 @@ from tenants.schemas.migration_state import (
     schema_states,
     target_digest,
 )
-from tenants.schemas.spares import (
-    refill_after_commit,
-    refill_in_background,
-    spare_schemas_fill,
-    spare_take,
-)
-from tenants.schemas.template import (
-    TemplateUnusable,
-    build_from_template,
-    current_template,
-    discard_template,
-)
+from tenants.schemas.spares import spare_schemas_fill
+from tenants.schemas.template import current_template
 
 __all__ = [
     "MigrationPlan",
@@ -49,30 +39,23 @@ __all__ = [
     "PgDumpFailed",
     "SchemaExists",
     "SchemaState",
-    "TemplateUnusable",
-    "build_from_template",
     "current_template",
-    "discard_template",
     "expected_migrations",
     "lock_schema_names",
     "migration_failure_summary",
     "migration_plan",
     "record_migration_state",
-    "refill_after_commit",
-    "refill_in_background",
     "schema_build",
     "schema_create",
     "schema_drop",
     "schema_dump",
     "schema_exists",
-    "schema_load",
     "schema_migrate",
     "schema_rename",
     "schema_restore",
     "schema_states",
     "schemas_with_table",
     "spare_schemas_fill",
-    "spare_take",
     "target_digest",
     "union_over_schemas",
 ]

