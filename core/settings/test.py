@@ -16,6 +16,6 @@ TENANT_BASE_DOMAIN = "testserver.local"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TENANT_VERIFY_SEARCH_PATH = True
-# Tests build spares explicitly (tests/services/test_spare_schemas.py); a background refill
+# Tests build spares explicitly (tests/tenants/schemas/test_spare_schemas.py); a background refill
 # would commit schemas behind the test transactions.
 TENANT_SPARE_SCHEMAS = 0

@@ -15,15 +15,18 @@ from tests.fixtures.committed import (
     in_own_connection,
     in_own_connections,
 )
+from tests.fixtures.races import race_email
 
-pytestmark = pytest.mark.django_db
+# race_cleanup: the committed organizations, the member and the tokens go after each test, or
+# a later test that counts tokens or scans schemas finds them.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("race_cleanup")]
 THREADS, ROUNDS = 4, 25
 
 
 def granted_in_one_organization_only():
     granted_in = _create_committed_organization("guard-a")
     hidden_in = _create_committed_organization("guard-b")
-    user = User.objects.create_user(email="guard-member@example.com", password=None)
+    user = User.objects.create_user(email=race_email("guard-member"), password=None)
     projects = {}
     for organization, name in ((granted_in, "Granted"), (hidden_in, "Hidden")):
         with organization:

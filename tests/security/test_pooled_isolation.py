@@ -29,7 +29,8 @@ from tests.fixtures.pgbouncer import (
     use_the_in_process_pool_in_this_thread,
 )
 
-pytestmark = pytest.mark.django_db
+# race_cleanup: the committed organizations and their owners' tokens go after each test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("race_cleanup")]
 THREADS, ROUNDS, ORGANIZATIONS = 12, 20, 3
 
 
