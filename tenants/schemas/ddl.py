@@ -9,6 +9,8 @@ from psycopg import sql
 from core.db.locks import advisory_xact_lock
 from core.errors import Conflict
 
+DUPLICATE_SCHEMA = "42P06"
+
 
 class SchemaExists(Conflict):
     """The one answer when a schema name is taken. A new or restored organization never
@@ -65,4 +67,6 @@ def _run_or_conflict(statement: sql.Composed, taken_name: str) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     except ProgrammingError as error:
+        if getattr(error.__cause__, "sqlstate", None) != DUPLICATE_SCHEMA:
+            raise
         raise SchemaExists(taken_name) from error
