@@ -19,7 +19,7 @@ SHARED_APPS = [
 ]
 
 # contenttypes and auth stay out of this list on purpose: one ContentType id space for
-# every schema (see docs/architecture.md, "Schema layout").
+# every schema (see docs/architecture.md, "The schema split").
 TENANT_APPS = [
     "guardian",  # object permissions: object_pk is only ever compared inside one schema
     "tenant_apps.memberships",

@@ -5,7 +5,7 @@ from tenants.roles import Role
 
 
 class MembershipIndex(models.Model):
-    """The public copy of who belongs where (docs/architecture.md, "Schema layout").
+    """The public copy of who belongs where (docs/architecture.md, "The schema split").
 
     Membership is true in the tenant schema; this row is written in the same transaction so
     that "my organizations" is one query and never scans schemas.

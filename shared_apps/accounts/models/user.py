@@ -19,7 +19,7 @@ ERASE_INSTEAD = (
 
 
 class UserDeletionRefused(Exception):
-    """A plain delete would half-delete a user (docs/architecture.md, "Schema layout")."""
+    """A plain delete would half-delete a user (docs/architecture.md, "The schema split")."""
 
 
 class UserQuerySet(models.QuerySet):
