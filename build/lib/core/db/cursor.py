@@ -1,0 +1,106 @@
+"""The driver cursor that carries each transaction's own search_path to the server.
+
+Behind a pooler in transaction mode (PgBouncer, RDS Proxy) consecutive transactions of one
+client run on different server connections, so nothing set at session level can be trusted:
+another client may have left its path there, and ours would leak into theirs. Instead the
+backend (core/db/base.py) hands every statement a prefix: at the start of a transaction
+(every statement in autocommit mode, the first of an atomic block) the path and the
+statement timeout set with `set_config(..., true)`, i.e. for that transaction only; later in
+the transaction only what changed. The prefix travels in the same message as the statement,
+so it costs no round trip, and the statement's result is the cursor's current one.
+"""
+
+import logging
+import re
+
+import psycopg
+from django.db.backends.base.base import NO_DB_ALIAS
+from django.db.backends.postgresql.base import Cursor
+from psycopg import sql
+
+logger = logging.getLogger("core.db")
+
+# Raised by the verification prefix (core/db/base.py) when the server's path is not the
+# one this transaction set. Class 08 (connection exception) makes psycopg and Django raise
+# an OperationalError, which the API answers with a 503.
+SEARCH_PATH_MISMATCH = "08T01"
+
+
+# Statements PostgreSQL refuses inside a transaction block, which a prefix in the same
+# message would open. They get a session path for their own duration instead: right on a
+# direct or session-pooled connection; behind a transaction pooler run them (non-atomic
+# migrations) on a direct connection (README: Pooling).
+OUTSIDE_TRANSACTIONS = re.compile(
+    r"^\s*(?:(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY|REINDEX\b.*\bCONCURRENTLY"
+    r"|VACUUM|ALTER\s+SYSTEM|(?:CREATE|DROP)\s+DATABASE)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _prepend(prefix: str, query):
+    if isinstance(query, sql.Composable):
+        return sql.SQL(prefix + "; ") + query
+    if isinstance(query, bytes):
+        return prefix.encode() + b"; " + query
+    return f"{prefix}; {query}"
+
+
+class PathSettingCursor(Cursor):
+    """Django's client-side binding cursor (several statements may share one message)."""
+
+    owner = None  # the DatabaseWrapper that made it; a raw driver cursor has none
+
+    def execute(self, query, params=None, **kwargs):
+        if self.owner is not None and self._outside_transactions(query):
+            return self._execute_with_a_session_path(query, params, **kwargs)
+        prefix = self.owner.statement_prefix() if self.owner is not None else ""
+        if not prefix:
+            return super().execute(query, params, **kwargs)
+        try:
+            super().execute(_prepend(prefix, query), params, **kwargs)
+        except psycopg.Error as error:
+            if error.sqlstate == SEARCH_PATH_MISMATCH:
+                logger.critical(
+                    "search_path on the server is not the one this transaction set (%s); "
+                    "refusing the statement. Something ran SQL behind the backend.",
+                    self.owner.wanted_search_path(),
+                )
+            raise
+        self.nextset()  # past the prefix's own result
+        return self
+
+    def _outside_transactions(self, query) -> bool:
+        if self.owner.alias == NO_DB_ALIAS or not isinstance(query, str):
+            return False  # no tenant data on the maintenance database
+        return bool(self.connection.autocommit and OUTSIDE_TRANSACTIONS.match(query))
+
+    def _execute_with_a_session_path(self, query, params, **kwargs):
+        super().execute(
+            "SELECT set_config('search_path', %s, false)", [self.owner.wanted_search_path()]
+        )
+        try:
+            return super().execute(query, params, **kwargs)
+        finally:
+            super().execute("RESET search_path")
+
+    def executemany(self, query, params_seq, **kwargs):
+        if self.owner is None or self.connection.autocommit:
+            # Each statement its own transaction: each carries its own prefix.
+            for params in params_seq:
+                self.execute(query, params)
+            return
+        prefix = self.owner.statement_prefix()
+        if prefix:
+            super().execute(prefix)
+        super().executemany(query, params_seq, **kwargs)
+
+    def copy(self, statement, *args, **kwargs):
+        if self.owner is not None:
+            if self.connection.autocommit:
+                raise psycopg.ProgrammingError(
+                    "COPY needs a transaction here: it cannot carry its search_path itself"
+                )
+            prefix = self.owner.statement_prefix()
+            if prefix:
+                super().execute(prefix)
+        return super().copy(statement, *args, **kwargs)

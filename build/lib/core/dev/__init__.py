@@ -1,0 +1,1 @@
+"""Development launchers behind `make run` and `make test` (not imported by the app)."""

@@ -1,0 +1,29 @@
+"""Production: refuses to start without a real SECRET_KEY and DATABASE_URL."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from core.settings.base import *
+
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insecure")):
+    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters.")
+if not DATABASES:
+    raise ImproperlyConfigured("DATABASE_URL must point at the production PostgreSQL.")
+
+DEBUG = False
+# The platform, every organization's subdomain, and the custom domains the deployment serves.
+ALLOWED_HOSTS = [
+    TENANT_BASE_DOMAIN,
+    f".{TENANT_BASE_DOMAIN}",
+    *PLATFORM_EXTRA_HOSTS,
+    *TENANT_CUSTOM_DOMAINS,
+]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]

@@ -1,0 +1,21 @@
+"""Tests: always a real PostgreSQL, given by DATABASE_URL (`make test` provides one)."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from core.settings.base import *
+
+if not DATABASES:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is unset: run `make test` (it starts the embedded PostgreSQL), "
+        "or point DATABASE_URL at a PostgreSQL 15+ server."
+    )
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+TENANT_BASE_DOMAIN = "testserver.local"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TENANT_VERIFY_SEARCH_PATH = True
+# Tests build spares explicitly (tests/tenants/schemas/test_spare_schemas.py); a background refill
+# would commit schemas behind the test transactions.
+TENANT_SPARE_SCHEMAS = 0

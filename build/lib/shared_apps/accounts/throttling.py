@@ -1,0 +1,85 @@
+"""Throttles for the endpoints that guess at credentials (login, set-password, accept).
+
+Counters live in the platform-wide "throttle" cache (no schema in the key), so moving from
+one organization's domain to another does not reset them. Rates come from
+LOGIN_THROTTLE_RATES at request time. Django's own login forms (the browsable API's session
+login, the admin's) count against the same counters through `login_form_throttled`.
+"""
+
+import hashlib
+import math
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from rest_framework.throttling import SimpleRateThrottle
+
+from shared_apps.accounts.email_address import EmailAddressRefused, normalize_email_address
+
+
+class _PlatformThrottle(SimpleRateThrottle):
+    cache = caches["throttle"]
+
+    def get_rate(self):
+        return settings.LOGIN_THROTTLE_RATES[self.scope]
+
+
+class LoginIPThrottle(_PlatformThrottle):
+    scope = "login_ip"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginEmailThrottle(_PlatformThrottle):
+    scope = "login_email"
+
+    def get_cache_key(self, request, view):
+        email = _submitted_email(request)
+        if not isinstance(email, str) or not email.strip():
+            return None  # nothing to count; the IP throttle still applies
+        # Keyed by the address login looks up, so every spelling that can reach an account
+        # shares that account's counter. An address that cannot be stored reaches no
+        # account; it is counted under its own text.
+        try:
+            counted = normalize_email_address(email)
+        except EmailAddressRefused:
+            counted = email.strip()
+        # A digest: the email is the caller's text, of any length and with any characters,
+        # and cache keys must stay short and plain (memcached takes 250 ASCII bytes).
+        digest = hashlib.sha256(counted.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
+
+
+def _submitted_email(request) -> object:
+    data = getattr(request, "data", None)  # a DRF request: the JSON body's "email"
+    if data is None:
+        return request.POST.get("username")  # Django's login forms
+    return data.get("email") if hasattr(data, "get") else None
+
+
+def login_form_throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a Django login view: each POST counts against the login throttles, and once one
+    is used up the answer is the API's JSON 429 instead of another guess."""
+
+    @wraps(view)
+    def throttled(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            for throttle in (LoginIPThrottle(), LoginEmailThrottle()):
+                if not throttle.allow_request(request, None):
+                    wait = math.ceil(throttle.wait() or 1)
+                    response = JsonResponse(
+                        {
+                            "detail": f"Too many attempts; try again in {wait} seconds.",
+                            "code": "throttled",
+                        },
+                        status=HTTPStatus.TOO_MANY_REQUESTS,
+                    )
+                    response["Retry-After"] = str(wait)
+                    return response
+        return view(request, *args, **kwargs)
+
+    return throttled

@@ -1,0 +1,15 @@
+from tenant_apps.invitations.services.invitations import (
+    AcceptResult,
+    invitation_accept,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+)
+
+__all__ = [
+    "AcceptResult",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_resend",
+    "invitation_revoke",
+]

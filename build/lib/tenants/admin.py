@@ -1,0 +1,133 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from core.errors import DomainError
+from core.mail import MailStatus, deliveries_recorded, mail_state
+from tenants.models import Domain, Organization
+from tenants.selectors import organization_list, project_counts
+from tenants.services import lifecycle
+from tenants.services.provisioning import organization_create
+
+
+class ProjectCountingChangeList(ChangeList):
+    """Counts projects for the whole page at once (they live in each schema)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        counts = project_counts(organizations=list(self.result_list))
+        for organization in self.result_list:
+            organization._page_project_counts = counts
+
+
+class OrganizationCreateForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    slug = forms.CharField(max_length=40, help_text="DNS label: a-z, 0-9 and hyphens.")
+    owner_email = forms.EmailField()
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+    readonly_fields = ["domain", "is_primary"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """Organizations are created and change status only through tenants.services."""
+
+    list_display = ["slug", "name", "status", "members", "projects", "primary_domain", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["slug", "name"]
+    fields = ["name", "slug", "schema_name", "status", "created_at", "updated_at"]
+    readonly_fields = ["slug", "schema_name", "status", "created_at", "updated_at"]
+    inlines = [DomainInline]
+    actions = ["suspend_organizations", "reactivate_organizations", "archive_organizations"]
+
+    def get_queryset(self, request):
+        return organization_list()
+
+    @admin.display(description="Members", ordering="member_count")
+    def members(self, organization) -> int:
+        return organization.member_count
+
+    def get_changelist(self, request, **kwargs):
+        return ProjectCountingChangeList
+
+    @admin.display(description="Projects")
+    def projects(self, organization) -> int | str:
+        counts = getattr(organization, "_page_project_counts", None) or {}
+        return counts.get(organization.pk, "-")
+
+    @admin.display(description="Primary domain")
+    def primary_domain(self, organization) -> str:
+        return organization.primary_domain or "-"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        form = OrganizationCreateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with deliveries_recorded() as deliveries:
+                    organization = organization_create(**form.cleaned_data)
+            except DomainError as error:
+                for field, errors in error.fields.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                if not error.fields:
+                    form.add_error(None, error.message)
+            else:
+                self.message_user(request, f"Created {organization.slug}.", messages.SUCCESS)
+                self._report_owner_mail(request, organization, form.cleaned_data, deliveries)
+                return HttpResponseRedirect(reverse("admin:tenants_organization_changelist"))
+        context = {**self.admin_site.each_context(request), "form": form, "title": "Create"}
+        return TemplateResponse(request, "admin/tenants/organization/create.html", context)
+
+    def _report_owner_mail(self, request, organization, data, deliveries) -> None:
+        state = mail_state(deliveries)
+        if state and state["status"] == MailStatus.FAILED:
+            owner_email = data["owner_email"].strip()
+            self.message_user(
+                request,
+                f"The set-password mail to {owner_email} could not be sent (see the log). "
+                f"Resend it with POST /api/v1/platform/organizations/{organization.slug}"
+                "/owner/resend-set-password/.",
+                messages.WARNING,
+            )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # archive and purge go through the services
+
+    def _apply(self, request, queryset, service, verb: str) -> None:
+        done, refused = [], []
+        for organization in queryset:
+            try:
+                service(organization=organization)
+                done.append(organization.slug)
+            except DomainError as error:
+                refused.append(f"{organization.slug} ({error.message})")
+        if done:
+            self.message_user(request, f"{verb}: {', '.join(done)}", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request, f"Not {verb.lower()}: {'; '.join(refused)}", messages.WARNING
+            )
+
+    @admin.action(description="Suspend selected organizations")
+    def suspend_organizations(self, request, queryset):
+        self._apply(request, queryset, lifecycle.organization_suspend, "Suspended")
+
+    @admin.action(description="Reactivate selected organizations")
+    def reactivate_organizations(self, request, queryset):
+        self._apply(request, queryset, lifecycle.organization_reactivate, "Reactivated")
+
+    @admin.action(description="Archive selected organizations")
+    def archive_organizations(self, request, queryset):
+        self._apply(request, queryset, lifecycle.organization_archive, "Archived")

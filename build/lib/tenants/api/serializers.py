@@ -1,0 +1,86 @@
+from rest_framework import serializers
+
+from core.api.mail import MailStateField
+from core.links import organization_url
+from tenants.models import Domain, Organization, OrganizationStatus
+from tenants.selectors import project_counts
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Domain
+        fields = ["domain", "is_primary"]
+
+
+class DomainAddSerializer(serializers.Serializer):
+    # Checked by the service, which owns the rules; here only its presence.
+    domain = serializers.JSONField()
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    member_count = serializers.IntegerField(read_only=True)
+    project_count = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "slug", "name", "status", "schema_name", "url", "member_count", "project_count",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_project_count(self, organization) -> int | None:
+        counts = self.context.get("project_counts")
+        if counts is None:
+            counts = project_counts(organizations=[organization])
+        return counts.get(organization.pk)
+
+    def get_url(self, organization) -> str:
+        domain = getattr(organization, "primary_domain", None) or organization.primary_hostname
+        return organization_url(request=self.context["request"], domain=domain)
+
+
+class OrganizationCreatedSerializer(OrganizationSerializer):
+    """The new organization, and the set-password mail to its owner when the owner is new
+    (null when they already had an account)."""
+
+    mail = MailStateField()
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = [*OrganizationSerializer.Meta.fields, "mail"]
+        read_only_fields = fields
+
+
+class OwnerLinkResentSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    mail = MailStateField()
+
+
+class OrganizationCreateSerializer(serializers.Serializer):
+    # Typed loosely on purpose: the service validates and names each bad field.
+    name = serializers.JSONField()
+    slug = serializers.JSONField()
+    owner_email = serializers.JSONField()
+
+
+class OrganizationRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, allow_blank=True)
+
+    def validate(self, attrs):
+        frozen = {"slug", "schema_name", "status"} & set(self.initial_data)
+        if frozen:
+            raise serializers.ValidationError(
+                {field: ["This field cannot be changed."] for field in sorted(frozen)}
+            )
+        return attrs
+
+
+class OrganizationListQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, max_length=200)
+    status = serializers.ChoiceField(choices=OrganizationStatus.choices, required=False)
+
+
+class RestoreSerializer(serializers.Serializer):
+    backup = serializers.JSONField()
+    slug = serializers.JSONField(required=False)

@@ -1,0 +1,190 @@
+"""The platform API (root domain, platform admins only). Each view calls one service."""
+
+from http import HTTPStatus
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import NotFound
+from core.mail import deliveries_recorded, mail_state
+from shared_apps.accounts.models import User
+from tenants.api.permissions import IsPlatformAdmin
+from tenants.api.serializers import (
+    DomainAddSerializer,
+    DomainSerializer,
+    OrganizationCreatedSerializer,
+    OrganizationCreateSerializer,
+    OrganizationListQuerySerializer,
+    OrganizationRenameSerializer,
+    OrganizationSerializer,
+    OwnerLinkResentSerializer,
+    RestoreSerializer,
+)
+from tenants.selectors import organization_get, organization_list, project_counts
+from tenants.services import backups, domains, lifecycle
+from tenants.services.erasure import user_erase
+from tenants.services.owners import owner_password_link_resend
+from tenants.services.provisioning import organization_create
+
+
+class PlatformView(APIView):
+    permission_classes = [IsPlatformAdmin]
+
+    def organization(self):
+        return organization_get(slug=self.kwargs["slug"])
+
+    def respond(
+        self, organization, status=HTTPStatus.OK, serializer=OrganizationSerializer, **context
+    ) -> Response:
+        fresh = organization_get(slug=organization.slug)
+        context["request"] = self.request
+        return Response(serializer(fresh, context=context).data, status=status)
+
+
+class OrganizationListView(ListAPIView, PlatformView):
+    """List (search by name or slug, filter by status) and create organizations."""
+
+    serializer_class = OrganizationSerializer
+
+    def get_queryset(self):
+        query = OrganizationListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return organization_list(**query.validated_data)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Project counts live in each schema: fetched for the whole page at once.
+        self.page_project_counts = project_counts(organizations=page)
+        return page
+
+    def get_serializer_context(self):
+        counts = getattr(self, "page_project_counts", None)
+        return {**super().get_serializer_context(), "project_counts": counts}
+
+    @extend_schema(
+        request=OrganizationCreateSerializer, responses={201: OrganizationCreatedSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        payload = OrganizationCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        # The service's transaction is the outermost one, so its mail has been sent (or has
+        # failed) by the time it returns: the answer reports what happened.
+        with deliveries_recorded() as deliveries:
+            organization = organization_create(**payload.validated_data)
+        return self.respond(
+            organization,
+            status=HTTPStatus.CREATED,
+            serializer=OrganizationCreatedSerializer,
+            mail=mail_state(deliveries),
+        )
+
+
+class OrganizationDetailView(PlatformView):
+    """Retrieve, rename (PATCH name) or archive (DELETE) one organization."""
+
+    @extend_schema(responses=OrganizationSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        return self.respond(self.organization())
+
+    @extend_schema(request=OrganizationRenameSerializer, responses=OrganizationSerializer)
+    def patch(self, request: Request, slug: str) -> Response:
+        payload = OrganizationRenameSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        organization = lifecycle.organization_rename(
+            organization=self.organization(), **payload.validated_data
+        )
+        return self.respond(organization)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, slug: str) -> Response:
+        lifecycle.organization_archive(organization=self.organization())
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+class OrganizationSuspendView(PlatformView):
+    @extend_schema(request=None, responses=OrganizationSerializer)
+    def post(self, request: Request, slug: str) -> Response:
+        return self.respond(lifecycle.organization_suspend(organization=self.organization()))
+
+
+class OrganizationReactivateView(PlatformView):
+    @extend_schema(request=None, responses=OrganizationSerializer)
+    def post(self, request: Request, slug: str) -> Response:
+        return self.respond(lifecycle.organization_reactivate(organization=self.organization()))
+
+
+BACKUP_RESPONSE = inline_serializer("Backup", {"backup": serializers.CharField()})
+
+
+class OwnerPasswordLinkResendView(PlatformView):
+    """Mail the owner who has not chosen a password yet a fresh set-password link."""
+
+    @extend_schema(request=None, responses=OwnerLinkResentSerializer)
+    def post(self, request: Request, slug: str) -> Response:
+        owner, delivery = owner_password_link_resend(organization=self.organization())
+        context = {"mail": mail_state([delivery])}
+        return Response(OwnerLinkResentSerializer(owner, context=context).data)
+
+
+class OrganizationPurgeView(PlatformView):
+    """Archived organizations only: back up the schema, verify it, then drop it."""
+
+    @extend_schema(request=None, responses=BACKUP_RESPONSE)
+    def post(self, request: Request, slug: str) -> Response:
+        dump = backups.organization_purge(organization=self.organization())
+        return Response({"backup": dump.name})
+
+
+class OrganizationRestoreView(PlatformView):
+    """Restore a purged organization from a backup, under its slug or a new one."""
+
+    @extend_schema(request=RestoreSerializer, responses={201: OrganizationSerializer})
+    def post(self, request: Request) -> Response:
+        payload = RestoreSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        organization = backups.organization_restore(**payload.validated_data)
+        return self.respond(organization, status=HTTPStatus.CREATED)
+
+
+class DomainListView(PlatformView):
+    @extend_schema(responses=DomainSerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        rows = self.organization().domains.order_by("-is_primary", "domain")
+        return Response(DomainSerializer(rows, many=True).data)
+
+    @extend_schema(request=DomainAddSerializer, responses={201: DomainSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        payload = DomainAddSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        domain = domains.domain_add(organization=self.organization(), **payload.validated_data)
+        return Response(DomainSerializer(domain).data, status=HTTPStatus.CREATED)
+
+
+class DomainDetailView(PlatformView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, slug: str, domain: str) -> Response:
+        domains.domain_remove(organization=self.organization(), domain=domain)
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+class DomainPrimaryView(PlatformView):
+    @extend_schema(request=None, responses=DomainSerializer)
+    def post(self, request: Request, slug: str, domain: str) -> Response:
+        chosen = domains.domain_make_primary(organization=self.organization(), domain=domain)
+        return Response(DomainSerializer(chosen).data)
+
+
+class UserEraseView(PlatformView):
+    """Erase a user from every organization and then the platform (right to be forgotten)."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, user_id: int) -> Response:
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise NotFound("No user with this id.")
+        user_erase(user=user)
+        return Response(status=HTTPStatus.NO_CONTENT)

@@ -1,0 +1,39 @@
+import json
+
+from tenants.management.commands._organization_command import OrganizationCommand
+from tenants.models import OrganizationStatus
+from tenants.selectors import organization_list
+
+
+class Command(OrganizationCommand):
+    help = "List organizations with their status, schema, primary domain and member count."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--status", choices=OrganizationStatus.values)
+        parser.add_argument("--search")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="One JSON array, for scripts."
+        )
+
+    def handle(self, *args, status=None, search=None, as_json: bool = False, **options):
+        rows = [
+            {
+                "slug": organization.slug,
+                "name": organization.name,
+                "status": organization.status,
+                "schema_name": organization.schema_name,
+                "domain": organization.primary_domain,
+                "member_count": organization.member_count,
+            }
+            for organization in organization_list(search=search, status=status)
+        ]
+        if as_json:
+            self.stdout.write(json.dumps(rows, indent=2))
+            return
+        self.stdout.write(f"{'SLUG':<40} {'STATUS':<10} {'MEMBERS':>7}  {'SCHEMA':<44} DOMAIN")
+        for row in rows:
+            self.stdout.write(
+                f"{row['slug']:<40} {row['status']:<10} {row['member_count']:>7}  "
+                f"{row['schema_name']:<44} {row['domain'] or '-'}"
+            )
+        self.stdout.write(f"{len(rows)} organization(s)")

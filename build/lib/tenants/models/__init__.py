@@ -1,0 +1,15 @@
+from tenants.models.membership_index import MembershipIndex
+from tenants.models.migration_state import MigrationState
+from tenants.models.organization import Domain, Organization, OrganizationStatus
+from tenants.models.schema_template import SchemaTemplate
+from tenants.models.spare_schema import SpareSchema
+
+__all__ = [
+    "Domain",
+    "MembershipIndex",
+    "MigrationState",
+    "Organization",
+    "OrganizationStatus",
+    "SchemaTemplate",
+    "SpareSchema",
+]

@@ -1,0 +1,99 @@
+"""How an organization's schema is made, in the caller's transaction, ending at the code's
+migration state (tenants.schemas.migration_state).
+
+- A new organization (schema_build): a spare renamed when one is ready (a catalog update),
+  else a new schema filled from the template (milliseconds), else by running every migration.
+  TENANT_PROVISIONING=migrations always takes the last way.
+- A purged organization (schema_restore): its dump replayed, renamed to the organization's
+  schema name if that changed, then migrated (a backup may predate the code).
+
+Either returns the migration digest the organization records.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+from core.errors import ServiceUnavailable
+from tenants.schemas.ddl import SchemaExists, schema_create, schema_exists, schema_rename
+from tenants.schemas.dump import schema_load
+from tenants.schemas.migrate import migration_failure_summary, schema_migrate
+from tenants.schemas.migration_state import (
+    expected_migrations,
+    record_migration_state,
+    schema_states,
+)
+from tenants.schemas.spares import refill_after_commit, spare_take
+from tenants.schemas.template import TemplateUnusable, build_from_template, discard_template
+
+logger = logging.getLogger(__name__)
+
+
+def schema_build(*, schema_name: str) -> str:
+    """Make the new schema `schema_name`; returns its migration digest. Once the caller
+    commits, the spare pool is topped up: the build took a spare, or found none."""
+    use_prebuilt = settings.TENANT_PROVISIONING != "migrations"
+    if not (use_prebuilt and spare_take(schema_name)):
+        schema_create(schema_name)
+        _fill(schema_name, use_template=use_prebuilt)
+    refill_after_commit()
+    return _record_code_state()
+
+
+def schema_restore(*, schema_name: str, script: str, dumped_as: str) -> str:
+    """Make `schema_name` from `script`, a plain dump of the schema `dumped_as`; returns its
+    migration digest."""
+    if dumped_as != schema_name and schema_exists(dumped_as):
+        raise SchemaExists(
+            dumped_as, f"The backup's schema {dumped_as} is in use; restore once it is free."
+        )
+    schema_load(script)
+    if dumped_as != schema_name:
+        schema_rename(dumped_as, schema_name)
+    try:
+        schema_migrate(schema_name=schema_name)
+    except Exception as error:
+        raise ServiceUnavailable(
+            f"The restored schema could not be migrated: {migration_failure_summary(error)}",
+            code="not_migrated",
+        ) from error
+    return _record_code_state()
+
+
+def _fill(schema_name: str, *, use_template: bool) -> None:
+    """Bring the new, empty schema to the code's migration state."""
+    if use_template and _fill_from_template(schema_name):
+        return
+    _fill_by_migrating(schema_name)
+
+
+def _fill_from_template(schema_name: str) -> bool:
+    try:
+        with transaction.atomic():
+            build_from_template(schema_name)
+    except TemplateUnusable as error:
+        logger.info("No schema template for %s (%s); running migrations.", schema_name, error)
+        return False
+    except Exception:
+        logger.exception(
+            "The schema template failed for %s; discarding it and running migrations.",
+            schema_name,
+        )
+        discard_template()
+        return False
+    return True
+
+
+def _fill_by_migrating(schema_name: str) -> None:
+    schema_migrate(schema_name=schema_name)
+    # "Fully migrated" means the same here as in the rollout.
+    (state,) = schema_states(schemas=[schema_name])
+    if state.missing:
+        raise ServiceUnavailable(
+            f"{schema_name} is missing migrations after provisioning.", code="not_migrated"
+        )
+
+
+def _record_code_state() -> str:
+    return record_migration_state(expected_migrations())
