@@ -1,0 +1,123 @@
+"""An organization's page in the admin shows what a platform admin needs to act on it:
+domains, members, projects, status, migration state, and the lifecycle actions."""
+
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test import Client
+from psycopg import sql
+
+from tenant_apps.projects.services import project_create
+from tenants.models import Organization, OrganizationStatus
+from tenants.roles import Role
+
+pytestmark = pytest.mark.django_db
+# The same at 1 member and at 12: the page reads members, projects and migrations in bulk.
+QUERIES_OF_THE_PAGE = 8
+
+
+@pytest.fixture
+def admin_client(platform_admin, root_host):
+    client = Client(HTTP_HOST=root_host)
+    client.force_login(platform_admin)
+    return client
+
+
+def page_of(organization) -> str:
+    return f"/admin/tenants/organization/{organization.pk}/change/"
+
+
+def test_the_page_shows_domains_members_projects_status_and_migration_state(
+    admin_client, tenant, make_member
+):
+    owner = make_member(tenant, Role.OWNER, email="boss@example.com")
+    make_member(tenant, Role.VIEWER, email="reader@example.com")
+    with tenant:
+        for name in ("One", "Two"):
+            project_create(actor=owner, name=name)
+
+    response = admin_client.get(page_of(tenant))
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert tenant.primary_hostname in page
+    assert "boss@example.com (owner)" in page
+    assert "reader@example.com (viewer)" in page
+    assert '<div class="readonly">2</div>' in page  # projects
+    assert "Active" in page
+    assert "Up to date" in page
+
+
+def test_the_page_says_how_many_migrations_the_schema_is_missing(admin_client, tenant):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL(
+                "DELETE FROM {}.django_migrations WHERE id IN "
+                "(SELECT id FROM {}.django_migrations ORDER BY id DESC LIMIT 2)"
+            ).format(sql.Identifier(tenant.schema_name), sql.Identifier(tenant.schema_name))
+        )
+
+    page = admin_client.get(page_of(tenant)).content.decode()
+
+    assert "2 migrations missing" in page
+
+
+@pytest.mark.parametrize("members", [1, 12])
+def test_the_page_reads_a_constant_number_of_queries(
+    members, admin_client, tenant, make_member, django_assert_num_queries
+):
+    for number in range(members):
+        make_member(tenant, Role.MEMBER, email=f"member-{number}@example.com")
+    admin_client.get(page_of(tenant))  # warm the session and the template caches
+
+    with django_assert_num_queries(QUERIES_OF_THE_PAGE):
+        assert admin_client.get(page_of(tenant)).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize(
+    ("action", "before", "after"),
+    [
+        ("suspend", OrganizationStatus.ACTIVE, OrganizationStatus.SUSPENDED),
+        ("reactivate", OrganizationStatus.SUSPENDED, OrganizationStatus.ACTIVE),
+        ("archive", OrganizationStatus.ACTIVE, OrganizationStatus.ARCHIVED),
+    ],
+)
+def test_the_lifecycle_buttons_change_the_status_through_the_services(
+    action, before, after, admin_client, tenant
+):
+    Organization.objects.filter(pk=tenant.pk).update(status=before)
+    page = admin_client.get(page_of(tenant)).content.decode()
+    assert f'action="{page_of(tenant)}{action}/"' in page
+
+    response = admin_client.post(f"{page_of(tenant)}{action}/", follow=True)
+
+    assert response.status_code == HTTPStatus.OK
+    tenant.refresh_from_db()
+    assert tenant.status == after
+
+
+def test_a_refused_transition_is_a_message_not_an_error(admin_client, tenant):
+    response = admin_client.post(f"{page_of(tenant)}reactivate/", follow=True)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "not" in response.content.decode().lower()
+    tenant.refresh_from_db()
+    assert tenant.status == OrganizationStatus.ACTIVE
+
+
+def test_the_lifecycle_urls_take_only_a_post_from_staff(admin_client, tenant, make_user, root_host):
+    assert admin_client.get(f"{page_of(tenant)}suspend/").status_code == (
+        HTTPStatus.METHOD_NOT_ALLOWED
+    )
+    outsider = Client(HTTP_HOST=root_host)
+    outsider.force_login(make_user())
+    response = outsider.post(f"{page_of(tenant)}suspend/")
+    assert response.status_code == HTTPStatus.FOUND  # to the admin login
+    tenant.refresh_from_db()
+    assert tenant.status == OrganizationStatus.ACTIVE
+
+
+def test_groups_are_not_offered(admin_client):
+    assert admin_client.get("/admin/auth/group/").status_code == HTTPStatus.NOT_FOUND
+    assert "/admin/auth/group/" not in admin_client.get("/admin/").content.decode()
