@@ -2,13 +2,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.mail import MailStatus, deliveries_recorded, mail_state
-from tenants.models import Domain, Organization
-from tenants.selectors import organization_list, project_counts
+from tenants.models import Domain, Organization, OrganizationStatus
+from tenants.selectors import organization_list, organization_overview, project_counts
 from tenants.services import lifecycle
 from tenants.services.provisioning import organization_create
 
@@ -21,6 +24,19 @@ class ProjectCountingChangeList(ChangeList):
         counts = project_counts(organizations=list(self.result_list))
         for organization in self.result_list:
             organization._page_project_counts = counts
+
+
+# The page's buttons: each posts to its own URL and goes through tenants.services.lifecycle.
+LIFECYCLE_ACTIONS = {
+    "suspend": (lifecycle.organization_suspend, "Suspended"),
+    "reactivate": (lifecycle.organization_reactivate, "Reactivated"),
+    "archive": (lifecycle.organization_archive, "Archived"),
+}
+OFFERED_WHEN = {
+    "suspend": {OrganizationStatus.ACTIVE},
+    "reactivate": {OrganizationStatus.SUSPENDED, OrganizationStatus.ARCHIVED},
+    "archive": {OrganizationStatus.ACTIVE, OrganizationStatus.SUSPENDED},
+}
 
 
 class OrganizationCreateForm(forms.Form):
@@ -48,8 +64,14 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "status", "members", "projects", "primary_domain", "created_at"]
     list_filter = ["status"]
     search_fields = ["slug", "name"]
-    fields = ["name", "slug", "schema_name", "status", "created_at", "updated_at"]
-    readonly_fields = ["slug", "schema_name", "status", "created_at", "updated_at"]
+    fields = [
+        "name", "slug", "schema_name", "status", "migration_state", "member_list",
+        "project_count", "created_at", "updated_at",
+    ]  # fmt: skip
+    readonly_fields = [
+        "slug", "schema_name", "status", "migration_state", "member_list", "project_count",
+        "created_at", "updated_at",
+    ]  # fmt: skip
     inlines = [DomainInline]
     actions = ["suspend_organizations", "reactivate_organizations", "archive_organizations"]
 
@@ -71,6 +93,58 @@ class OrganizationAdmin(admin.ModelAdmin):
     @admin.display(description="Primary domain")
     def primary_domain(self, organization) -> str:
         return organization.primary_domain or "-"
+
+    def _overview(self, organization):
+        # Read once per page: three fields show parts of it.
+        if not hasattr(organization, "_overview"):
+            organization._overview = organization_overview(organization=organization)
+        return organization._overview
+
+    @admin.display(description="Members")
+    def member_list(self, organization) -> str:
+        members = self._overview(organization).members
+        return format_html_join(", ", "{} ({})", members) if members else "-"
+
+    @admin.display(description="Projects")
+    def project_count(self, organization) -> int:
+        return self._overview(organization).project_count
+
+    @admin.display(description="Migrations")
+    def migration_state(self, organization) -> str:
+        missing = self._overview(organization).missing_migrations
+        if not missing:
+            return "Up to date"
+        return f"{missing} migration{'s' if missing > 1 else ''} missing: run migrate_tenants"
+
+    def get_urls(self):
+        lifecycle_urls = [
+            path(
+                f"<int:object_id>/change/{name}/",
+                self.admin_site.admin_view(require_POST(self._lifecycle_view(name))),
+                name=f"tenants_organization_{name}",
+            )
+            for name in LIFECYCLE_ACTIONS
+        ]
+        return lifecycle_urls + super().get_urls()
+
+    def _lifecycle_view(self, name: str):
+        service, verb = LIFECYCLE_ACTIONS[name]
+
+        def view(request, object_id):
+            organization = get_object_or_404(Organization, pk=object_id)
+            self._apply(request, [organization], service, verb)
+            return HttpResponseRedirect(
+                reverse("admin:tenants_organization_change", args=[organization.pk])
+            )
+
+        return view
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        status = getattr(obj, "status", None)
+        context["lifecycle_actions"] = [
+            name for name, statuses in OFFERED_WHEN.items() if status in statuses
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def add_view(self, request, form_url="", extra_context=None):
         form = OrganizationCreateForm(request.POST or None)

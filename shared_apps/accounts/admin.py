@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from shared_apps.accounts.models import AccessToken, User
 from shared_apps.accounts.throttling import login_form_throttled
@@ -7,6 +8,9 @@ from shared_apps.accounts.throttling import login_form_throttled
 # The admin's login form guesses at the same credentials as the token endpoint: it counts
 # against the same throttles (admin.site builds its URLs from this attribute).
 admin.site.login = login_form_throttled(admin.site.login)
+# Roles live in each organization (memberships) and object grants in guardian: Django's
+# groups are unused here, so the admin does not offer them.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

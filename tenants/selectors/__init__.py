@@ -1,9 +1,15 @@
 from tenants.selectors.memberships import organization_memberships_for_user
-from tenants.selectors.organizations import organization_get, organization_list, project_counts
+from tenants.selectors.organizations import (
+    organization_get,
+    organization_list,
+    organization_overview,
+    project_counts,
+)
 
 __all__ = [
     "organization_get",
     "organization_list",
     "organization_memberships_for_user",
+    "organization_overview",
     "project_counts",
 ]

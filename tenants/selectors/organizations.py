@@ -1,8 +1,11 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from core.errors import NotFound
-from tenants.models import Domain, Organization
-from tenants.schemas import schemas_with_table, union_over_schemas
+from tenants.models import Domain, MembershipIndex, Organization
+from tenants.roles import Role
+from tenants.schemas import schema_states, schemas_with_table, union_over_schemas
 
 
 def primary_domain_of(organization_id: OuterRef) -> Subquery:
@@ -50,3 +53,32 @@ def project_counts(*, organizations: list[Organization]) -> dict[int, int]:
     )
     counts.update({schema_ids[schema]: count for schema, count in rows})
     return counts
+
+
+@dataclass(frozen=True)
+class OrganizationOverview:
+    """What a platform admin reads on an organization's page."""
+
+    members: list[tuple[str, str]]  # (email, role), owners first
+    project_count: int
+    missing_migrations: int
+
+
+ROLE_ORDER = {role: rank for rank, role in enumerate(Role.values)}
+
+
+def organization_overview(*, organization: Organization) -> OrganizationOverview:
+    """Members from the public index, the project count and the schema's migration state,
+    in a constant number of queries however many members there are."""
+    members = sorted(
+        MembershipIndex.objects.filter(organization=organization).values_list(
+            "user__email", "role"
+        ),
+        key=lambda member: (ROLE_ORDER.get(member[1], len(ROLE_ORDER)), member[0]),
+    )
+    (state,) = schema_states(schemas=[organization.schema_name])
+    return OrganizationOverview(
+        members=members,
+        project_count=project_counts(organizations=[organization])[organization.pk],
+        missing_migrations=len(state.missing),
+    )
