@@ -1,1 +1,0 @@
-"""Development launchers behind `make run` and `make test` (not imported by the app)."""

@@ -1,9 +1,0 @@
-from tenants.selectors.memberships import organization_memberships_for_user
-from tenants.selectors.organizations import organization_get, organization_list, project_counts
-
-__all__ = [
-    "organization_get",
-    "organization_list",
-    "organization_memberships_for_user",
-    "project_counts",
-]
