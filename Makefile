@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load load-pooled mail-faults fuzz clean
+.PHONY: install run serve release test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load load-pooled mail-faults fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,23 @@ install: $(VENV)/.installed
 
 run: install
 	$(DEV) run
+
+# Production, without the `dev` extra unless this checkout already has it. `serve` starts
+# gunicorn with core.settings.production (needs SECRET_KEY, DATABASE_URL, TENANT_BASE_DOMAIN);
+# `release` migrates and collects the static files, before new workers take traffic.
+# An image runs the same commands without make: `python -m core.serve`, `manage.py release`.
+RUNTIME := $(if $(wildcard $(VENV)/.installed),$(VENV)/.installed,$(VENV)/.installed-runtime)
+
+$(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+serve: $(RUNTIME)
+	$(BIN)/python -m core.serve
+
+release: $(RUNTIME)
+	env DJANGO_SETTINGS_MODULE=core.settings.production $(BIN)/python manage.py release
 
 test: install
 	$(DEV) exec -- $(BIN)/python -m pytest --create-db --cov --cov-report=term-missing:skip-covered \

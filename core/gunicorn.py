@@ -25,3 +25,7 @@ limit_request_field_size = 8190
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+
+# No control socket (gunicorn 25.1+): nothing here uses `gunicornc`, and its default path
+# ($HOME/.gunicorn/gunicorn.ctl) is shared by every gunicorn of the same user on a machine.
+control_socket_disable = True

@@ -140,7 +140,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where the release step collects the static files (collectstatic) and production serves
+# them from (WhiteNoise, core/settings/production.py).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 ACCESS_TOKEN_TTL = timedelta(hours=int(os.environ.get("ACCESS_TOKEN_TTL_HOURS", "12")))

@@ -27,3 +27,17 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
+
+# Static files (the admin's, DRF's, the Swagger sidecar's), collected by the release step and
+# served by WhiteNoise from STATIC_ROOT: gzip-compressed, and named by a hash of their
+# content, so browsers may cache them forever and a release changes their URLs. Before the
+# routing middleware: they are the same on every host and need no database lookup.
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("tenants.routing.middleware.OrganizationRoutingMiddleware"),
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
