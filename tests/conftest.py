@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.fixtures.mail",
     "tests.fixtures.backups",
     "tests.fixtures.pgbouncer",
+    "tests.fixtures.logs",
 ]
 
 

@@ -2,6 +2,7 @@
 a fresh database, then `make serve`'s command, gunicorn with core.settings.production on a
 free port, driven over HTTP (tests/fixtures/deployment.py)."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -101,9 +102,15 @@ def test_the_release_step_fails_with_a_non_zero_exit_when_the_database_is_unreac
     assert not (tmp_path / "staticfiles.json").exists()  # migrations come first
 
 
-def test_the_release_step_can_run_again(deployment):
+def test_the_release_step_can_run_again_and_logs_its_run_as_a_json_line(deployment):
     result = manage("release", environment=deployment.environment)
     assert result.returncode == 0, result.stdout + result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    (run,) = [line for line in lines if line.get("event") == "command"]
+    assert run["command"] == "release"
+    assert run["status"] == 0
+    assert re.fullmatch(r"[0-9a-f]{32}", run["request_id"])
+    assert run["duration_ms"] > 0
 
 
 def test_the_platform_health_answers(deployment):
@@ -187,20 +194,29 @@ def test_an_unknown_host_is_a_json_404(deployment):
     assert answer.json()["code"] == "unknown_host"
 
 
-def test_a_server_fault_is_a_json_500(deployment, organization):
+def test_a_server_fault_is_a_json_500_logged_with_its_traceback(deployment, organization):
     """A real fault of the running code, with no route made for it: the organization's
     projects table is renamed away under the server, then back."""
     table = f"org_{SLUG}.projects_project"
     deployment.sql(f"ALTER TABLE {table} RENAME TO projects_project_away")
     try:
         answer = deployment.request(
-            "GET", "/api/v1/projects/", host=ORGANIZATION_HOST, token=organization
+            "GET",
+            "/api/v1/projects/",
+            host=ORGANIZATION_HOST,
+            token=organization,
+            headers={"X-Request-ID": "deploy-fault-1"},
         )
     finally:
         deployment.sql(f"ALTER TABLE org_{SLUG}.projects_project_away RENAME TO projects_project")
     assert answer.status == 500
     assert answer.headers["Content-Type"] == "application/json"
     assert answer.json() == {"detail": "Internal server error.", "code": "server_error"}
+    error, request = deployment.logged("deploy-fault-1")
+    assert error["level"] == "error"
+    assert "UndefinedTable" in error["traceback"]
+    assert error["organization"] == request["organization"] == SLUG
+    assert request["status"] == 500
     again = deployment.request(
         "GET", "/api/v1/projects/", host=ORGANIZATION_HOST, token=organization
     )
@@ -225,3 +241,36 @@ def test_the_server_runs_the_production_settings(deployment):
     # DEBUG off and JSON only: the browsable API's HTML is a development feature.
     answer = deployment.request("GET", "/api/v1/health/", headers={"Accept": "text/html"})
     assert answer.headers["Content-Type"] == "application/json"
+
+
+def test_every_line_the_server_wrote_is_json_and_it_booted_the_workers_asked_for(deployment):
+    lines = deployment.log_lines()
+    booted = [line for line in lines if line["message"].startswith("Booting worker")]
+    assert len(booted) == int(deployment.environment["WEB_CONCURRENCY"])
+    assert all(line["logger"] == "gunicorn.error" for line in booted)
+
+
+def test_each_request_is_one_json_line_with_the_proxys_request_id(deployment, organization):
+    answer = deployment.request(
+        "GET", "/api/v1/members/", host=ORGANIZATION_HOST, token=organization,
+        headers={"X-Request-ID": "deploy-members-1"},
+    )  # fmt: skip
+    assert answer.status == 200
+    assert answer.headers["X-Request-ID"] == "deploy-members-1"
+    (line,) = deployment.logged("deploy-members-1")
+    [(admin_id,)] = deployment.sql("SELECT id FROM accounts_user WHERE email = %s", ADMIN_EMAIL)
+    assert line["event"] == "request"
+    assert line["method"] == "GET"
+    assert line["path"] == "/api/v1/members/"
+    assert line["status"] == 200
+    assert line["organization"] == SLUG
+    assert line["user_id"] == admin_id
+    assert 0 < line["duration_ms"] < 30_000
+
+
+def test_a_request_without_an_id_gets_one_and_its_line(deployment):
+    answer = deployment.request("GET", "/static/admin/css/nowhere.css")
+    request_id = answer.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+    (line,) = deployment.logged(request_id)
+    assert line["status"] == answer.status == 404
