@@ -26,6 +26,11 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 
+# gunicorn's own messages as JSON lines, like Django's (LOG_FORMAT=text: its plain ones). No
+# access log: Django writes one line per request (core/logs/requests.py).
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    logger_class = "core.logs.gunicorn.JsonLogger"
+
 # No control socket (gunicorn 25.1+): nothing here uses `gunicornc`, and its default path
 # ($HOME/.gunicorn/gunicorn.ctl) is shared by every gunicorn of the same user on a machine.
 control_socket_disable = True

@@ -8,6 +8,7 @@ import dj_database_url
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from core.logs.config import logging_config
 from core.settings.tenancy import *
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -20,6 +21,8 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 
 MIDDLEWARE = [
+    # Outermost: one log line per request with its final status (core/logs/requests.py).
+    "core.logs.requests.RequestLogMiddleware",
     "core.api.middleware.JsonErrorsMiddleware",
     "core.api.middleware.RequestLimitsMiddleware",
     "tenants.routing.middleware.OrganizationRoutingMiddleware",
@@ -190,12 +193,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# Logs go to standard error, as JSON lines when LOG_FORMAT=json (production's default).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = logging_config(level=LOG_LEVEL, json_lines=os.environ.get("LOG_FORMAT") == "json")
+# The proxy in front sets X-Request-ID on every request (replacing what a client sent): the
+# logs and the answer carry its id. Otherwise each request gets a new one.
+TRUSTED_PROXY_REQUEST_ID = os.environ.get("TRUSTED_PROXY_REQUEST_ID", "0") == "1"
 
 # Caches. "routing" holds the host -> organization version key shared by every worker; it
 # has no tenant key function on purpose (it is platform-wide). Redis when REDIS_URL is set.

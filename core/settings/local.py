@@ -23,3 +23,12 @@ TENANT_URL_SCHEME = os.environ.get("TENANT_URL_SCHEME", "http")
 TENANT_URL_PORT = os.environ.get("TENANT_URL_PORT", os.environ.get("PORT", "8000"))
 # Check the server's search_path before each statement (core/db): development catches bugs.
 TENANT_VERIFY_SEARCH_PATH = os.environ.get("TENANT_VERIFY_SEARCH_PATH", "1") == "1"
+# runserver prints a line per request and the commands their own output: the request and
+# command log lines would repeat them here. Django's warnings about 4xx answers stay.
+LOGGING["loggers"].update(
+    {
+        "tenantry.request": {"level": "WARNING"},
+        "tenantry.command": {"level": "WARNING"},
+        "django.request": {"level": "INFO"},
+    }
+)

@@ -27,6 +27,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
+# JSON lines unless LOG_FORMAT=text: what a log platform reads (core/logs).
+LOGGING = logging_config(level=LOG_LEVEL, json_lines=os.environ.get("LOG_FORMAT", "json") == "json")
 
 # Static files (the admin's, DRF's, the Swagger sidecar's), collected by the release step and
 # served by WhiteNoise from STATIC_ROOT: gzip-compressed, and named by a hash of their
