@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.fixtures.urls import PROJECTS_URL
-from tests.fixtures.urls_failing import FAILING_PATH
+from tests.fixtures.urls_failing import FAILING_PATH, UNAVAILABLE_PATH
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 HEALTH = "/api/v1/health/"
@@ -131,3 +131,17 @@ def test_a_client_error_is_only_the_request_line(client_for, root_host, json_log
     response = client_for(root_host).get("/no/such/page/")
     assert response.status_code == 404
     assert [line["event"] for line in lines_of(json_log, response["X-Request-ID"])] == ["request"]
+
+
+def test_a_server_error_answered_without_an_exception_is_one_line_at_error_level(
+    root_host, settings, json_log
+):
+    # Django would log it again once the middleware returned, outside the request's context.
+    settings.PUBLIC_SCHEMA_URLCONF = "tests.fixtures.urls_failing"
+    response = Client().get(UNAVAILABLE_PATH, HTTP_HOST=root_host)
+
+    assert response.status_code == 503
+    (line,) = json_log()
+    assert line["request_id"] == response["X-Request-ID"]
+    assert line["level"] == "error"
+    assert line["status"] == 503
