@@ -19,6 +19,7 @@ from core.logs.context import LogContext, log_context, new_request_id
 logger = logging.getLogger("tenantry.request")
 
 HEADER = "X-Request-ID"
+SERVER_ERROR = 500
 # A UUID, nginx's $request_id, a load balancer's trace id: letters, digits and a little
 # punctuation. Nothing that could split a header or a log line.
 PLAIN_TOKEN = re.compile(r"[A-Za-z0-9._:;=/+-]{1,128}")
@@ -41,7 +42,12 @@ class RequestLogMiddleware:
         with log_context(LogContext(request_id=request_id, request=request)):
             response = self.get_response(request)
             response[HEADER] = request_id
-            logger.info(
+            # Django logs an error answer again once every middleware has returned, outside
+            # this request's context (no request id): this line stands for it. An exception
+            # was logged where it was caught, with its traceback, inside the context.
+            response._has_been_logged = True
+            logger.log(
+                logging.ERROR if response.status_code >= SERVER_ERROR else logging.INFO,
                 "%s %s %s",
                 request.method,
                 request.path,
