@@ -41,8 +41,9 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
     DATABASE_URL=postgres://build@localhost/build TENANT_BASE_DOMAIN=build.invalid \
     python manage.py collectstatic --noinput --verbosity 0
 
+# The release step collects again (a no-op for this image's files), so the user owns them.
 RUN useradd --system --uid 10001 --no-create-home tenantry \
-    && mkdir -p /app/backups && chown tenantry /app/backups
+    && mkdir -p /app/backups && chown -R tenantry /app/backups /app/staticfiles
 USER tenantry
 ENV TENANT_BACKUP_DIR=/app/backups
 
