@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.migrator",
     "tests.fixtures.races",
     "tests.fixtures.mail",
+    "tests.fixtures.smtp",
     "tests.fixtures.backups",
     "tests.fixtures.pgbouncer",
     "tests.fixtures.logs",

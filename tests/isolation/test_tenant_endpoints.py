@@ -107,6 +107,23 @@ def test_every_path_on_an_unknown_host_is_404_and_empty_of_tenant_data(
             assert not leaks(response, tenant, marker_member), (method, route)
 
 
+def test_routes_open_to_non_members_show_strangers_nothing_of_the_members(
+    tenant_routes, tenant, marker_member, second_tenant_member, tenant_client, settings
+):
+    # Health and home name the organization by design; no open route may show a member or
+    # a project, whoever calls and however (the invitation page with no valid token).
+    settings.LOGIN_THROTTLE_RATES = dict.fromkeys(settings.LOGIN_THROTTLE_RATES, "1000/minute")
+    open_routes = [route for route in tenant_routes if route.name in OPEN_TO_NON_MEMBERS]
+    for client in (tenant_client(), tenant_client(second_tenant_member)):
+        for route in open_routes:
+            for method in METHODS:
+                response = call(client, method, route.path)
+                assert response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR, (method, route)
+                body = response.content.decode(errors="replace")
+                assert marker_member.email not in body, (method, route)
+                assert MARKER_PROJECT not in body, (method, route)
+
+
 def test_members_do_reach_the_member_only_endpoints(tenant_routes, marker_member, tenant_client):
     client = tenant_client(marker_member)
     statuses = {

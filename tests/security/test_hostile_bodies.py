@@ -1,8 +1,9 @@
 """Hostile bodies and query strings over every route the resolver knows, on an
 organization's domain (as one of its admins) and on the root domain (as a platform admin):
 every answer is below 500, and every error is JSON with `detail` and `code` (or a
-serializer's field errors). Routes come from the resolver (as in the isolation tests), so
-a new endpoint is covered without editing this file."""
+serializer's field errors), or, on the pages for people (PAGES), an HTML page. Routes come
+from the resolver (as in the isolation tests), so a new endpoint is covered without editing
+this file."""
 
 import json
 from http import HTTPStatus
@@ -15,7 +16,7 @@ from rest_framework.test import APIClient
 from shared_apps.accounts.services import access_token_issue
 from tenant_apps.projects.models import Project
 from tenants.roles import Role
-from tests.fixtures.routes import routes_of
+from tests.fixtures.routes import PAGES, routes_of
 
 pytestmark = pytest.mark.django_db
 BODY_METHODS = ("post", "put", "patch", "delete")
@@ -88,13 +89,16 @@ HOSTILE_QUERIES = [
 ]
 
 
-def outcome_of(response) -> str:
-    """`<status> <code>` for a well-formed answer, `BAD ...` for anything else."""
+def outcome_of(response, *, page: bool = False) -> str:
+    """`<status> <code>` for a well-formed answer, `BAD ...` for anything else. A page for
+    people (PAGES) may answer its errors in HTML."""
     status = response.status_code
     if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         return f"BAD {status} {response.content[:200]!r}"
     if status < HTTPStatus.BAD_REQUEST:
         return f"{status}"
+    if page and response["Content-Type"].startswith("text/html"):
+        return f"{status} page"
     if response["Content-Type"] != "application/json":
         return f"BAD {status} not JSON: {response.content[:200]!r}"
     body = response.json()
@@ -111,11 +115,12 @@ def outcome_of(response) -> str:
 
 
 def walk(calls) -> dict[str, int]:
-    """Run every (context, call); fail with every bad answer at once, else count outcomes."""
+    """Run every (context, call, page); fail with every bad answer at once, else count
+    outcomes."""
     seen: dict[str, int] = {}
     bad = []
-    for context, call in calls:
-        outcome = outcome_of(call())
+    for context, call, page in calls:
+        outcome = outcome_of(call(), page=page)
         if outcome.startswith("BAD"):
             bad.append((context, outcome))
         else:
@@ -200,7 +205,11 @@ def test_hostile_bodies_on_every_route_answer_json_below_500(walks):
     # member first would leave later routes nothing to parse.
     shared = {}
     calls = [
-        ((urlconf, method, route.path, name), body_call(new_client, shared, route, method, *body))
+        (
+            (urlconf, method, route.path, name),
+            body_call(new_client, shared, route, method, *body),
+            route.name in PAGES,
+        )
         for method in BODY_METHODS
         for new_client, urlconf, routes in walks
         for route in routes
@@ -216,7 +225,11 @@ def test_hostile_bodies_on_every_route_answer_json_below_500(walks):
 def test_hostile_query_strings_on_every_route_answer_json_below_500(walks):
     shared = {}
     seen = walk(
-        ((urlconf, route.path, query[:40]), query_call(new_client, shared, route, query))
+        (
+            (urlconf, route.path, query[:40]),
+            query_call(new_client, shared, route, query),
+            route.name in PAGES,
+        )
         for new_client, urlconf, routes in walks
         for route in routes
         for query in HOSTILE_QUERIES
@@ -264,7 +277,7 @@ def test_hostile_path_parameters_on_every_route_answer_json_below_500(
                     continue  # no parameter, or Django's admin (an HTML site)
                 for method in ("get", "post", "patch", "delete"):
                     call = path_call(caller, method, route.path)
-                    calls.append(((urlconf, method, route.path[:80]), call))
+                    calls.append(((urlconf, method, route.path[:80]), call, route.name in PAGES))
     seen = walk(calls)
     print(f"\nhostile path parameters: {len(calls)} requests:", seen)
     assert sum(seen.values()) == len(calls)

@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -10,6 +9,7 @@ from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation
 from tenant_apps.memberships.models import Membership
 from tenants.models import MembershipIndex
+from tests.fixtures.mail import last_mail_field
 from tests.fixtures.urls import INVITATIONS_URL
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def invite_and_get_token(tenant_owner, tenant_client, django_capture_on_commit_c
                 URL, {"email": email, "role": role}, format="json"
             )
         assert response.status_code in {HTTPStatus.CREATED, HTTPStatus.OK}
-        return re.search(r'"token": "([^"]+)"', mail.outbox[-1].body).group(1)
+        return last_mail_field("token")
 
     return invite
 

@@ -55,7 +55,7 @@ def test_a_new_owner_is_an_inactive_user_who_gets_a_set_password_email(
     assert not owner.has_usable_password()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.owner@example.com"]
-    assert "/api/v1/auth/password/set/" in mail.outbox[0].body
+    assert "https://testserver.local/password/set/?uid=" in mail.outbox[0].body
 
 
 def test_no_email_is_sent_when_provisioning_fails(django_capture_on_commit_callbacks, monkeypatch):
