@@ -6,6 +6,8 @@ the scheme and port the deployment serves on: TENANT_URL_SCHEME and TENANT_URL_P
 and no port in production, http and $PORT under `make run`.
 """
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.http.request import split_domain_port
 
@@ -27,3 +29,9 @@ def platform_url(path: str = "/") -> str:
     if settings.PLATFORM_URL:
         return f"{settings.PLATFORM_URL}{path}"
     return site_url(settings.TENANT_BASE_DOMAIN, path)
+
+
+def link_from_template(template: str, **values: str) -> str:
+    """Fill a link template (INVITATION_URL, SET_PASSWORD_URL; placeholders checked when
+    the settings load), each value quoted so that it stays one part of the URL."""
+    return template.format_map({name: quote(value, safe="") for name, value in values.items()})

@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/health/", HealthView.as_view(), name="health"),
     path("", include("shared_apps.accounts.urls")),
+    # Pages for people: the set-password link of a new owner's mail (HTML, core/pages.py).
+    path("", include("shared_apps.accounts.pages.urls")),
     path("", include("tenants.urls_me")),
     path("", include("tenants.urls")),
     # The platform's API description is public; each URLconf documents only itself.

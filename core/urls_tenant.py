@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("tenant_apps.memberships.urls")),
     path("", include("tenant_apps.projects.urls")),
     path("", include("tenant_apps.invitations.urls")),
+    # Pages for people: the link of an invitation's mail (HTML, core/pages.py).
+    path("", include("tenant_apps.invitations.pages.urls")),
     # Members only, like every tenant endpoint; documents only this URLconf.
     path(
         "api/v1/schema/",

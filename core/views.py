@@ -1,6 +1,7 @@
 """Views shared by both URLconfs: health and the JSON error pages."""
 
 import sys
+from http import HTTPStatus
 
 from django.db import OperationalError
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.api.exceptions import database_failure, error_response, request_refusal
 from core.errors import Forbidden, NotFound, ServerError
+from core.pages import is_page_request, page
 
 
 class HealthView(APIView):
@@ -72,6 +74,8 @@ def permission_denied(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
+    if is_page_request(request):  # a person's form: tell them what to do, in a page
+        return page(request, "pages/csrf_failure.html", status=HTTPStatus.FORBIDDEN)
     return error_response(
         Forbidden(
             f"CSRF check failed ({reason}): send the csrftoken cookie's value in X-CSRFToken, "

@@ -5,12 +5,16 @@ from core.links import site_url
 from tenants.models import Domain, Organization
 
 
-def organization_link(organization: Organization, path: str) -> str:
-    """A link on the organization's primary domain (a custom one when it has been made
-    primary)."""
+def organization_hostname(organization: Organization) -> str:
+    """The organization's primary domain (a custom one when it has been made primary)."""
     primary = (
         Domain.objects.filter(tenant=organization, is_primary=True)
         .values_list("domain", flat=True)
         .first()
     )
-    return site_url(primary or organization.primary_hostname, path)
+    return primary or organization.primary_hostname
+
+
+def organization_link(organization: Organization, path: str) -> str:
+    """A link on the organization's primary domain."""
+    return site_url(organization_hostname(organization), path)

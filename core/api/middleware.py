@@ -68,7 +68,8 @@ class JsonErrorsMiddleware:
     lists the settings and the environment (DATABASE_URL, REDIS_URL) and the URL patterns;
     the error handlers of the URLconfs are skipped. Here that page becomes the same JSON as
     without DEBUG (the traceback is still in the console log). The browsable API's own HTML
-    pages, asked for by a browser, stay as they are: they show only the JSON answer.
+    pages, asked for by a browser, stay as they are: they show only the JSON answer; so do
+    the error pages that the pages for people render themselves (core/pages.py).
     """
 
     def __init__(self, get_response):
@@ -81,6 +82,7 @@ class JsonErrorsMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
             and not isinstance(getattr(response, "accepted_renderer", None), BrowsableAPIRenderer)
             and not request.path_info.startswith(HTML_PATHS)
+            and not getattr(response, "is_page", False)  # a page's own error page (core/pages.py)
         ):
             return json_error_for_status(response.status_code)
         return response

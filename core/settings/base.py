@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment variables configure the rest."""
 
 import os
+import string
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,7 +39,8 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The pages' shared layout (core/pages.py); each app keeps its own pages' templates.
+        "DIRS": [BASE_DIR / "core" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -260,6 +262,42 @@ PROVISIONING_LOCK_TIMEOUT = os.environ.get("PROVISIONING_LOCK_TIMEOUT", "10s")
 TENANT_URL_SCHEME = os.environ.get("TENANT_URL_SCHEME", "https")
 TENANT_URL_PORT = os.environ.get("TENANT_URL_PORT", "")
 PLATFORM_URL = os.environ.get("PLATFORM_URL", "").rstrip("/")
+
+
+def link_template(name: str, *, placeholders: set[str], required: set[str]) -> str:
+    """A link template from the environment variable `name` ("" when unset), such as
+    `https://app.example.com/join?token={token}`. A placeholder outside `placeholders`, or
+    one of `required` missing, stops the start: a mail would carry a broken link."""
+    template = os.environ.get(name, "").strip()
+    if not template:
+        return ""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error} (write a literal brace twice)") from error
+    used = set()
+    for _literal, field, format_spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in placeholders or format_spec or conversion:
+            allowed = ", ".join(f"{{{placeholder}}}" for placeholder in sorted(placeholders))
+            raise ImproperlyConfigured(f"{name}: unknown placeholder {{{field}}}; use {allowed}")
+        used.add(field)
+    if missing := required - used:
+        needed = ", ".join(f"{{{placeholder}}}" for placeholder in sorted(missing))
+        raise ImproperlyConfigured(f"{name} must contain {needed}")
+    return template
+
+
+# Links in mail to a team's own front end instead of this project's pages (README,
+# Configuration): the invitation's token, the organization's slug and primary domain; the
+# new owner's uid and token.
+INVITATION_URL = link_template(
+    "INVITATION_URL", placeholders={"token", "organization", "domain"}, required={"token"}
+)
+SET_PASSWORD_URL = link_template(
+    "SET_PASSWORD_URL", placeholders={"uid", "token"}, required={"uid", "token"}
+)
 # How new schemas are built: "template" (the DDL of the current migration state, falling
 # back to migrations when there is none or it fails) or "migrations" (always replay them).
 TENANT_PROVISIONING = os.environ.get("TENANT_PROVISIONING", "template")

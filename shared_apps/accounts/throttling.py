@@ -3,7 +3,8 @@
 Counters live in the platform-wide "throttle" cache (no schema in the key), so moving from
 one organization's domain to another does not reset them. Rates come from
 LOGIN_THROTTLE_RATES at request time. Django's own login forms (the browsable API's session
-login, the admin's) count against the same counters through `login_form_throttled`.
+login, the admin's) count against the same counters through `login_form_throttled`, and the
+pages for people through `throttle_wait` (shared_apps/accounts/pages/throttled.py).
 """
 
 import hashlib
@@ -35,10 +36,19 @@ class LoginIPThrottle(_PlatformThrottle):
 
 
 class LoginEmailThrottle(_PlatformThrottle):
+    """Counts per submitted email: a DRF request's JSON "email", or, in a form, the field
+    the view authenticates with (`form_field`: "username" in Django's login forms). Only
+    that field: counting another one would let a caller send a fresh address there while
+    guessing at the real one."""
+
     scope = "login_email"
 
+    def __init__(self, *, form_field: str = "username"):
+        super().__init__()
+        self.form_field = form_field
+
     def get_cache_key(self, request, view):
-        email = _submitted_email(request)
+        email = _submitted_email(request, self.form_field)
         if not isinstance(email, str) or not email.strip():
             return None  # nothing to count; the IP throttle still applies
         # Keyed by the address login looks up, so every spelling that can reach an account
@@ -54,11 +64,24 @@ class LoginEmailThrottle(_PlatformThrottle):
         return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
-def _submitted_email(request) -> object:
+def _submitted_email(request, form_field: str) -> object:
     data = getattr(request, "data", None)  # a DRF request: the JSON body's "email"
     if data is None:
-        return request.POST.get("username")  # Django's login forms
+        return request.POST.get(form_field)  # a form
     return data.get("email") if hasattr(data, "get") else None
+
+
+def throttle_wait(request: HttpRequest, *throttles: SimpleRateThrottle) -> int | None:
+    """Count this request against each of `throttles`; the seconds to wait when one of them
+    is used up, else None."""
+    for throttle in throttles:
+        if not throttle.allow_request(request, None):
+            return math.ceil(throttle.wait() or 1)
+    return None
+
+
+def too_many_attempts(wait: int) -> str:
+    return f"Too many attempts; try again in {wait} seconds."
 
 
 def login_form_throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -68,18 +91,14 @@ def login_form_throttled(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     @wraps(view)
     def throttled(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST":
-            for throttle in (LoginIPThrottle(), LoginEmailThrottle()):
-                if not throttle.allow_request(request, None):
-                    wait = math.ceil(throttle.wait() or 1)
-                    response = JsonResponse(
-                        {
-                            "detail": f"Too many attempts; try again in {wait} seconds.",
-                            "code": "throttled",
-                        },
-                        status=HTTPStatus.TOO_MANY_REQUESTS,
-                    )
-                    response["Retry-After"] = str(wait)
-                    return response
+            wait = throttle_wait(request, LoginIPThrottle(), LoginEmailThrottle())
+            if wait is not None:
+                response = JsonResponse(
+                    {"detail": too_many_attempts(wait), "code": "throttled"},
+                    status=HTTPStatus.TOO_MANY_REQUESTS,
+                )
+                response["Retry-After"] = str(wait)
+                return response
         return view(request, *args, **kwargs)
 
     return throttled

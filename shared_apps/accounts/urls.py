@@ -1,6 +1,6 @@
 """Account endpoints, served on the root domain and on every organization domain."""
 
-from django.contrib.auth.views import LoginView
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from shared_apps.accounts.api.views import LogoutView, PasswordSetView, TokenView
@@ -14,8 +14,17 @@ urlpatterns = [
     # DRF's, served here first so that it counts against the login throttles.
     path(
         "api/v1/auth/session/login/",
-        login_form_throttled(LoginView.as_view(template_name="rest_framework/login.html")),
+        login_form_throttled(
+            auth_views.LoginView.as_view(template_name="rest_framework/login.html")
+        ),
         name="login",
+    ),
+    # DRF's logout renders Django's logged-out page, which links to the admin: organization
+    # domains serve none, so it failed there. Back to the login page instead.
+    path(
+        "api/v1/auth/session/logout/",
+        auth_views.LogoutView.as_view(next_page="login"),
+        name="logout",
     ),
     path("api/v1/auth/session/", include("rest_framework.urls")),
 ]

@@ -2,10 +2,11 @@ from shared_apps.accounts.services.onboarding import (
     owner_invite,
     password_set_link_send,
 )
-from shared_apps.accounts.services.passwords import password_set
+from shared_apps.accounts.services.passwords import password_link_user, password_set
 from shared_apps.accounts.services.tokens import (
     access_token_issue,
     access_token_revoke,
+    account_authenticate,
     login_with_password,
     token_digest,
 )
@@ -13,8 +14,10 @@ from shared_apps.accounts.services.tokens import (
 __all__ = [
     "access_token_issue",
     "access_token_revoke",
+    "account_authenticate",
     "login_with_password",
     "owner_invite",
+    "password_link_user",
     "password_set",
     "password_set_link_send",
     "token_digest",

@@ -21,14 +21,30 @@ def check_password_strength(password: str, user: User) -> None:
         ) from error
 
 
-def _user_from_uid(uid: str) -> User | None:
+def _user_id_from_uid(uid: object) -> int | None:
     try:
-        user_id = int(force_str(urlsafe_base64_decode(uid)))
+        return int(force_str(urlsafe_base64_decode(uid)))
     except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _user_from_uid(uid: str) -> User | None:
+    user_id = _user_id_from_uid(uid)
+    if user_id is None:
         return None
     # Locked until the password is set: a second use of the same link waits, then finds the
     # hash changed and the token spent.
     return User.objects.select_for_update().filter(pk=user_id).first()
+
+
+def password_link_user(*, uid: object, token: object) -> User | None:
+    """The account a set-password link names while the link still works (a read: the page
+    that opens the link shows whose password is set), else None."""
+    user_id = _user_id_from_uid(uid)
+    user = User.objects.filter(pk=user_id).first() if user_id is not None else None
+    if user is None or not isinstance(token, str):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
 
 
 @transaction.atomic

@@ -36,14 +36,21 @@ def access_token_revoke(*, access_token: AccessToken) -> None:
     AccessToken.objects.filter(pk=access_token.pk).delete()
 
 
-def login_with_password(
-    *, request: HttpRequest | None, email: str, password: str
-) -> tuple[str, AccessToken]:
-    """Exchange an email and password for a token. One message for every failure, so a
-    caller cannot learn whether an email has an account."""
+def account_authenticate(*, request: HttpRequest | None, email: str, password: str) -> User:
+    """The active account with this email and password. One message for every failure, so
+    a caller cannot learn whether an email has an account."""
     user = authenticate(request, email=email, password=password)
     if user is None:
         raise DomainError(
             "Unable to log in with the given email and password.", code="invalid_credentials"
         )
-    return access_token_issue(user=user)
+    return user
+
+
+def login_with_password(
+    *, request: HttpRequest | None, email: str, password: str
+) -> tuple[str, AccessToken]:
+    """Exchange an email and password for a token."""
+    return access_token_issue(
+        user=account_authenticate(request=request, email=email, password=password)
+    )

@@ -3,16 +3,19 @@
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.db.locks import advisory_xact_lock
 from core.errors import Conflict, DomainError, Forbidden, NotFound
+from core.links import link_from_template
 from core.mail import Delivery, mail_after_commit
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors
 from shared_apps.accounts.email_address import (
-    EmailAddressRefused,
     email_errors,
     normalize_email_address,
 )
@@ -20,12 +23,13 @@ from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue, token_digest
 from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.models import Invitation, InvitationStatus
+from tenant_apps.invitations.selectors import invitation_addressee, invitation_usable
 from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, roles_invitable_by
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services import membership_add
 from tenants.active_schema import require_active
-from tenants.links import organization_link
+from tenants.links import organization_hostname, organization_link
 from tenants.models import Organization
 from tenants.roles import Role
 
@@ -33,16 +37,30 @@ VALID_FOR = timedelta(days=7)
 INVITERS = {Role.OWNER, Role.ADMIN}
 
 
+def invitation_link(organization: Organization, token: str) -> str:
+    """Where the mail sends the invitee: the accept page on the organization's domain, or
+    the team's own front end (INVITATION_URL)."""
+    if settings.INVITATION_URL:
+        return link_from_template(
+            settings.INVITATION_URL,
+            token=token,
+            organization=organization.slug,
+            domain=organization_hostname(organization),
+        )
+    # The page moves the token into its form and sends no Referer (core/pages.py).
+    path = reverse("invitation-accept-page", urlconf=settings.ROOT_URLCONF)
+    return organization_link(organization, f"{path}?{urlencode({'token': token})}")
+
+
 def _mail(organization: Organization, invitation: Invitation, token: str) -> Delivery:
-    url = organization_link(organization, "/api/v1/invitations/accept/")
     return mail_after_commit(
         subject=f"You are invited to {organization.name} on Tenantry",
         body=(
             f"You are invited to join {organization.name} as {invitation.role}.\n\n"
-            f"Accept within 7 days by sending a POST to {url} with this JSON body:\n"
-            f'{{"token": "{token}"}}\n'
-            "Signed in with this email address if you already have an account; otherwise add\n"
-            '"password" (and "first_name", "last_name") to create one in the same step.\n'
+            "Open this link within 7 days to accept:\n"
+            f"{invitation_link(organization, token)}\n\n"
+            "There you create your account, or sign in if you have one with this email\n"
+            "address. The link works once. If you did not expect this, ignore this mail.\n"
         ),
         to=invitation.email,
         purpose=f"invitation {invitation.pk} to {organization.slug}",
@@ -137,26 +155,8 @@ def invitation_revoke(*, actor: User, invitation_id: int) -> None:
 @dataclass(frozen=True)
 class AcceptResult:
     membership: Membership
+    user: User
     token: str | None  # a bearer token when the account was created in this step
-
-
-def _pending(token: object) -> Invitation:
-    invitation = (
-        Invitation.objects.select_for_update().filter(token_digest=token_digest(token)).first()
-        if isinstance(token, str) and 0 < len(token) <= 256
-        else None
-    )
-    if invitation is None:
-        raise NotFound("No such invitation here.", code="invitation_not_found")
-    if invitation.status == InvitationStatus.ACCEPTED:
-        raise DomainError("This invitation was already used.", code="invitation_used")
-    if invitation.status == InvitationStatus.REVOKED:
-        raise DomainError("This invitation was revoked.", code="invitation_revoked")
-    if invitation.expires_at <= timezone.now():
-        raise DomainError(
-            "This invitation has expired; ask for a new one.", code="invitation_expired"
-        )
-    return invitation
 
 
 def _new_account(invitation: Invitation, password: object, names: dict) -> User:
@@ -183,15 +183,6 @@ def _new_account(invitation: Invitation, password: object, names: dict) -> User:
         ) from error
 
 
-def _addressed_to(invitation: Invitation) -> str | None:
-    # Invitations stored before addresses were normalized this way may hold a look-alike,
-    # which is nobody's address.
-    try:
-        return normalize_email_address(invitation.email)
-    except EmailAddressRefused:
-        return None
-
-
 @transaction.atomic
 def invitation_accept(
     *,
@@ -199,16 +190,19 @@ def invitation_accept(
     user: User | None,
     token: object,
     password: object = None,
+    issue_token: bool = True,
     **names,
 ) -> AcceptResult:
     """Join the organization with the invitation's role: signed in as the invited email,
-    or, for an email with no account yet, by choosing a password in the same step."""
+    or, for an email with no account yet, by choosing a password in the same step (the new
+    account gets a bearer token to go on with, unless `issue_token` is False: the page
+    signs the person in with a session instead)."""
     require_active(organization)
     team_lock(schema_name=organization.schema_name)  # before the invitation's row lock
-    invitation = _pending(token)
+    invitation = invitation_usable(token=token, for_update=True)
     issued = None
     if user is not None:
-        if user.email != _addressed_to(invitation):
+        if user.email != invitation_addressee(invitation):
             raise DomainError("This invitation is for another email address.", code="wrong_account")
     elif User.objects.filter(email=normalize_email_address(invitation.email)).exists():
         raise DomainError(
@@ -216,9 +210,10 @@ def invitation_accept(
         )
     else:
         user = _new_account(invitation, password, names)
-        issued, _ = access_token_issue(user=user)
+        if issue_token:
+            issued, _ = access_token_issue(user=user)
     membership = membership_add(organization=organization, user=user, role=invitation.role)
     invitation.status = InvitationStatus.ACCEPTED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
-    return AcceptResult(membership=membership, token=issued)
+    return AcceptResult(membership=membership, user=user, token=issued)
