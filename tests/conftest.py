@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures.races",
     "tests.fixtures.mail",
     "tests.fixtures.smtp",
+    "tests.fixtures.browser",
     "tests.fixtures.backups",
     "tests.fixtures.pgbouncer",
     "tests.fixtures.logs",

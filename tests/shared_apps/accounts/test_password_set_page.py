@@ -13,6 +13,7 @@ from shared_apps.accounts.models import User
 from shared_apps.accounts.services import owner_invite
 from tests.fixtures.mail import mailed_link
 from tests.fixtures.pages import (
+    REFERRER_POLICY,
     assert_accessible_form,
     assert_page,
     error_next_to,
@@ -93,7 +94,7 @@ def test_a_password_set_on_the_page_activates_the_account_and_the_owner_can_sign
 
     assert response.status_code == HTTPStatus.SEE_OTHER, response.content[:500]
     assert response["Location"] == DONE_URL
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == REFERRER_POLICY
     assert owner().is_active
     assert owner().check_password(GOOD_PASSWORD)
     with django_assert_num_queries(0):

@@ -15,6 +15,7 @@ from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.models import Membership
 from tests.fixtures.mail import mailed_link
 from tests.fixtures.pages import (
+    REFERRER_POLICY,
     assert_accessible_form,
     assert_page,
     error_next_to,
@@ -113,7 +114,7 @@ def test_a_new_account_is_created_and_lands_on_the_page_that_says_they_joined(
 
     assert response.status_code == HTTPStatus.SEE_OTHER, response.content[:500]
     assert response["Location"] == JOINED_URL
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == REFERRER_POLICY
     user = User.objects.get(email="fresh@example.com")
     assert (user.first_name, user.last_name) == ("Fresh", "Person")
     assert user.check_password(GOOD_PASSWORD)
