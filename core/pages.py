@@ -45,9 +45,13 @@ def page(
 
 def _keep_secrets(response: HttpResponse) -> HttpResponse:
     # A page's address or form may carry a one-time secret (an invitation token, a
-    # set-password link): never cached, and no Referer, so that neither a link on the page
-    # nor the browser's next request tells another site (or its logs) the secret.
-    response["Referrer-Policy"] = "no-referrer"
+    # set-password link): never cached, and no Referer to another site, so that neither a
+    # link on the page nor the browser's next request tells another site (or its logs) the
+    # secret. `same-origin`, not `no-referrer`: under `no-referrer` browsers send
+    # `Origin: null` with the page's own form, which Django's CSRF check refuses (and on
+    # HTTPS it refuses a form without a Referer too); the Referer that stays on the site
+    # goes to the server that issued the secret.
+    response["Referrer-Policy"] = "same-origin"
     add_never_cache_headers(response)
     return response
 

@@ -39,7 +39,8 @@ def password_set_link(*, uid: str, token: str) -> str:
     the team's own front end (SET_PASSWORD_URL)."""
     if settings.SET_PASSWORD_URL:
         return link_from_template(settings.SET_PASSWORD_URL, uid=uid, token=token)
-    # The page moves both values into its form and sends no Referer (core/pages.py).
+    # The page moves both values into its form and sends no Referer to another site
+    # (core/pages.py).
     path = reverse("password-set-page", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
     return platform_url(f"{path}?{urlencode({'uid': uid, 'token': token})}")
 

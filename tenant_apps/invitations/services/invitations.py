@@ -47,7 +47,8 @@ def invitation_link(organization: Organization, token: str) -> str:
             organization=organization.slug,
             domain=organization_hostname(organization),
         )
-    # The page moves the token into its form and sends no Referer (core/pages.py).
+    # The page moves the token into its form and sends no Referer to another site
+    # (core/pages.py).
     path = reverse("invitation-accept-page", urlconf=settings.ROOT_URLCONF)
     return organization_link(organization, f"{path}?{urlencode({'token': token})}")
 
