@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.backups",
     "tests.fixtures.pgbouncer",
     "tests.fixtures.logs",
+    "tests.fixtures.jobs",
 ]
 
 
