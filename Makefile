@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run serve release test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load load-pooled mail-faults fuzz clean
+.PHONY: install run serve release worker test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load load-pooled mail-faults fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ serve: $(RUNTIME)
 
 release: $(RUNTIME)
 	env DJANGO_SETTINGS_MODULE=core.settings.production $(BIN)/python manage.py release
+
+# Background jobs, with the production settings as `serve` (a broker in REDIS_URL or
+# CELERY_BROKER_URL): Celery's worker, with beat for the relay (README "Background jobs").
+# The image runs the same: `python -m celery -A core.jobs worker --beat`.
+worker: $(RUNTIME)
+	env DJANGO_SETTINGS_MODULE=core.settings.production $(BIN)/python -m celery -A core.jobs \
+		worker --beat --loglevel INFO
 
 test: install
 	$(DEV) exec -- $(BIN)/python -m pytest --create-db --cov --cov-report=term-missing:skip-covered \

@@ -1,7 +1,9 @@
 """`python -m core.dev run|exec -- CMD...`: start the dev database, then run or serve.
 
 run   migrate the shared schema and every organization (migrate_tenants), make sure the
-      demo organization exists, build the spare schemas, serve on $PORT.
+      demo organization exists, build the spare schemas, serve on $PORT; with a broker
+      (REDIS_URL or CELERY_BROKER_URL) a job worker runs beside the server, without one
+      jobs run eagerly in the server (core/settings/jobs.py).
 exec  run any command with DATABASE_URL pointing at the dev database (used by `make test`).
 """
 
@@ -27,12 +29,27 @@ def _call(command: list[str]) -> int:
     try:
         return child.wait()
     except KeyboardInterrupt:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
+        _stop(child)
         raise
+
+
+WORKER = ["-m", "celery", "-A", "core.jobs", "worker", "--beat", "--loglevel", "INFO"]
+
+
+def _worker_beside() -> subprocess.Popen | None:
+    """A job worker (with beat, for the relay) when a broker is configured."""
+    if not (os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")):
+        print("No REDIS_URL: jobs run eagerly in the server, after each commit.")
+        return None
+    return subprocess.Popen([sys.executable, *WORKER])
+
+
+def _stop(child: subprocess.Popen) -> None:
+    child.terminate()
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
 
 
 def serve() -> int:
@@ -40,7 +57,12 @@ def serve() -> int:
     _manage("migrate_tenants")
     _manage("ensure_demo", "--port", port)
     _manage("fill_spare_schemas")  # the demo exists now: spares can be built from it
-    return _call([sys.executable, "manage.py", "runserver", f"0.0.0.0:{port}"])
+    worker = _worker_beside()
+    try:
+        return _call([sys.executable, "manage.py", "runserver", f"0.0.0.0:{port}"])
+    finally:
+        if worker is not None:
+            _stop(worker)
 
 
 def main(argv: list[str]) -> int:

@@ -10,6 +10,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from core.logs.config import logging_config
+from core.settings.jobs import *
 from core.settings.tenancy import *
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent

@@ -19,3 +19,6 @@ TENANT_VERIFY_SEARCH_PATH = True
 # Tests build spares explicitly (tests/tenants/schemas/test_spare_schemas.py); a background refill
 # would commit schemas behind the test transactions.
 TENANT_SPARE_SCHEMAS = 0
+# Jobs run eagerly, after the commit that enqueued them, as mail did; the worker-process
+# tests start a real worker (CELERY_TASK_ALWAYS_EAGER=0) on a queue of their own.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"

@@ -1,3 +1,4 @@
+from tenants.models.job import Job, JobState
 from tenants.models.membership_index import MembershipIndex
 from tenants.models.migration_state import MigrationState
 from tenants.models.organization import Domain, Organization, OrganizationStatus
@@ -6,6 +7,8 @@ from tenants.models.spare_schema import SpareSchema
 
 __all__ = [
     "Domain",
+    "Job",
+    "JobState",
     "MembershipIndex",
     "MigrationState",
     "Organization",

@@ -1,0 +1,43 @@
+"""Background jobs: Celery's settings (the `CELERY_` names; core/jobs reads them).
+
+Redis is the broker (REDIS_URL, or CELERY_BROKER_URL when the queue lives elsewhere). With no
+broker configured, jobs run eagerly: in the process that enqueued them, right after its
+transaction commits (README "Background jobs").
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or None
+CELERY_TASK_ALWAYS_EAGER = (
+    os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0" if CELERY_BROKER_URL else "1") == "1"
+)
+# A broker that is down must not hold a request: the publish after commit gives up at once
+# (the relay publishes the job later), and a dead connection is noticed within seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_DEFAULT_QUEUE = "jobs"
+CELERY_TASK_IGNORE_RESULT = True  # outcomes live on the job's row (tenants.models.Job)
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Jobs run at once by one worker (Celery's default: the number of CPUs).
+if os.environ.get("WORKER_CONCURRENCY"):
+    CELERY_WORKER_CONCURRENCY = int(os.environ["WORKER_CONCURRENCY"])
+# One job at a time per worker process: a long job never holds others it has prefetched.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker logs through LOGGING (JSON lines in production), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The relay (tenants/jobs/relay.py) publishes the jobs whose publish after commit failed.
+JOBS_RELAY_SECONDS = float(os.environ.get("JOBS_RELAY_SECONDS", "10"))
+CELERY_BEAT_SCHEDULE = {
+    "relay-jobs": {
+        "task": "tenants.jobs.relay",
+        "schedule": JOBS_RELAY_SECONDS,
+        # Workers that were down do not find a pile of relays: one run catches up anyway.
+        "options": {"expires": JOBS_RELAY_SECONDS},
+    },
+}
+# beat's state file: the image's working directory is read-only for its user.
+CELERY_BEAT_SCHEDULE_FILENAME = str(Path(tempfile.gettempdir()) / "tenantry-celerybeat-schedule")

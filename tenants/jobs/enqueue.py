@@ -1,0 +1,35 @@
+"""Enqueueing a job: a row in the caller's transaction, published once it commits."""
+
+from celery import Task
+from django.conf import settings
+from django.db import connection, transaction
+
+from tenants.active_schema import WrongActiveSchema
+from tenants.jobs.publish import JOB_KWARG, jobs_publish
+from tenants.models import Job, Organization
+
+
+def enqueue(task: Task, **kwargs) -> Job:
+    """Run `task(**kwargs)` in the active organization's schema, once the current
+    transaction commits (at once outside of one). A rolled-back transaction takes the job
+    with it; a broker that is down at commit leaves the row for the relay. `kwargs` must be
+    JSON: ids and plain values, never secrets (the row and the message keep them)."""
+    if connection.schema_name == settings.PUBLIC_SCHEMA_NAME:
+        raise WrongActiveSchema(
+            f"{task.name} runs in an organization's schema, but the active schema is public: "
+            "enqueue it inside the organization (`with organization:`)."
+        )
+    if JOB_KWARG in kwargs:
+        raise ValueError(f"{JOB_KWARG} is the job's own argument")
+    organization = connection.tenant
+    if not isinstance(organization, Organization):  # entered by schema name alone
+        organization = Organization.objects.get(schema_name=connection.schema_name)
+    job = Job.objects.create(
+        task=task.name,
+        kwargs=kwargs,
+        organization_id=organization.pk,
+        schema_name=organization.schema_name,
+    )
+    # robust: a failure here is logged; the write has committed and the relay has the row.
+    transaction.on_commit(lambda: jobs_publish(ids=[job.pk]), robust=True)
+    return job

@@ -1,0 +1,99 @@
+"""Handing recorded jobs to the broker, exactly once per row and attempt.
+
+Each publisher (the hook after the enqueuing commit, the relay, a retry) takes the rows it
+publishes with `FOR UPDATE SKIP LOCKED`: a row another publisher holds is its business, so
+two relays at once never send one row twice. The row is marked queued in the transaction
+that sent it; a publish that fails leaves the row pending for the relay. Should a commit
+fail after a send, the message finds its row still pending and runs it once, and the later
+copy finds it finished (tenants/jobs/records.py).
+
+With CELERY_TASK_ALWAYS_EAGER (no broker) "publishing" marks the rows queued, commits, then
+runs each job here, in this process.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.jobs import app
+from tenants.jobs.records import describe, job_finish
+from tenants.models import Job, JobState
+
+logger = logging.getLogger(__name__)
+
+JOB_KWARG = "_job"  # the message's reference to its row and organization
+BATCH = 100
+
+
+def message_kwargs(job: Job) -> dict:
+    reference = {
+        "id": job.pk,
+        "organization_id": job.organization_id,
+        "schema_name": job.schema_name,
+    }
+    return {**job.kwargs, JOB_KWARG: reference}
+
+
+def jobs_publish(*, ids: Iterable[int] | None = None, batch: int = BATCH) -> int:
+    """Publish up to `batch` pending jobs (of `ids`, when given) whose time has come, or,
+    for named ids, whose retry waits (sent with that delay). Returns how many were sent."""
+    now = timezone.now()
+    eager = app.conf.task_always_eager
+    with transaction.atomic():
+        rows = Job.objects.select_for_update(skip_locked=True).filter(state=JobState.PENDING)
+        if ids is None:
+            rows = rows.filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
+        else:
+            rows = rows.filter(pk__in=list(ids))
+        jobs = list(rows.order_by("id")[:batch])
+        if eager:  # a retry's delay cannot be kept here: the relay runs it once it is due
+            sent = [job for job in jobs if not job.run_after or job.run_after <= now]
+        else:
+            sent = _send(jobs)
+        Job.objects.filter(pk__in=[job.pk for job in sent]).update(
+            state=JobState.QUEUED, published_at=now
+        )
+    if eager:
+        for job in sent:
+            _run_here(job)
+    return len(sent)
+
+
+def _send(jobs: list[Job]) -> list[Job]:
+    """Send the jobs in order on one broker connection; stop at the first that fails."""
+    sent: list[Job] = []
+    if not jobs:
+        return sent
+    try:
+        # A connection of its own, to the broker configured now, that gives up at the first
+        # refusal: kombu would otherwise retry for seconds while a request waits.
+        with app.connection_for_write(transport_options={"max_retries": 0}) as broker:
+            for job in jobs:
+                app.send_task(
+                    job.task,
+                    kwargs=message_kwargs(job),
+                    task_id=f"job-{job.pk}",
+                    queue=app.conf.task_default_queue,
+                    eta=job.run_after if job.run_after and job.run_after > timezone.now() else None,
+                    connection=broker,
+                )
+                sent.append(job)
+    except Exception as error:  # the broker is down or refused: the relay publishes them later
+        logger.warning(
+            "Jobs not published (%s): %d left for the relay.",
+            describe(error),
+            len(jobs) - len(sent),
+        )
+    return sent
+
+
+def _run_here(job: Job) -> None:
+    task = app.tasks.get(job.task)
+    if task is None:
+        job_finish(job=job, state=JobState.FAILED, error=f"no task named {job.task}")
+        logger.error("Job %s not run: no task named %s.", job.pk, job.task)
+        return
+    task.apply(kwargs=message_kwargs(job), task_id=f"job-{job.pk}")

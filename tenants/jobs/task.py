@@ -1,0 +1,91 @@
+"""TenantTask: a job that runs in the schema of the organization that enqueued it.
+
+Why our own base and not tenant-schemas-celery (docs/architecture.md, "Jobs"): that library
+switches the schema in a `task_prerun` signal, and Celery logs and swallows an exception
+raised by a signal handler, so an organization it cannot load leaves the job running in
+whatever schema the connection had. It names the organization by schema name alone, caches
+organizations per process for a set time, and has no notion of a suspended organization or
+of a schema behind the code. Here the check is part of the call: no organization, no run.
+"""
+
+import logging
+
+from celery.utils.time import get_exponential_backoff_interval
+
+from core.jobs import CleanConnectionTask
+from tenants.jobs.admission import Refusal, job_admission
+from tenants.jobs.publish import JOB_KWARG, jobs_publish
+from tenants.jobs.records import describe, job_again_later, job_claim, job_finish
+from tenants.models import Job, JobState
+from tenants.routing.middleware import MIGRATING_RETRY_AFTER_SECONDS
+
+logger = logging.getLogger(__name__)
+
+
+class TenantTask(CleanConnectionTask):
+    """Define with `@app.task(base=TenantTask, name=...)`, enqueue with
+    `tenants.jobs.enqueue(task, **kwargs)` inside the organization.
+
+    A failure (an exception in `retry_for`) runs the job again after `retry_backoff`
+    seconds, doubling up to `retry_backoff_max`, at most `max_retries` times; then the row
+    says failed. Eager runs (no broker) are not retried."""
+
+    abstract = True
+    max_retries = 3
+    retry_backoff = 10
+    retry_backoff_max = 600
+    retry_for: tuple[type[BaseException], ...] = (Exception,)
+
+    def call_on_clean_connection(self, *args, **kwargs):
+        reference = kwargs.pop(JOB_KWARG)
+        job = job_claim(job_id=reference["id"])
+        if job is None:
+            logger.info("Job %s skipped: it is not waiting to run.", reference["id"])
+            return None
+        organization = job_admission(
+            organization_id=reference["organization_id"], schema_name=reference["schema_name"]
+        )
+        if isinstance(organization, Refusal):
+            return self._refused(job, organization)
+        try:
+            with organization:
+                result = super().call_on_clean_connection(*args, **kwargs)
+        except Exception as error:  # the row and the log say what happened; never the caller
+            self._failed(job, error, retry=isinstance(error, self.retry_for))
+            return None
+        job_finish(job=job, state=JobState.SUCCEEDED)
+        return result
+
+    def _refused(self, job: Job, refusal: Refusal) -> None:
+        if refusal.later:
+            logger.info("Job %s of %s waits: %s.", job.pk, job.schema_name, refusal.code)
+            self._again_later(job, MIGRATING_RETRY_AFTER_SECONDS, refusal.code, counts=False)
+            return
+        logger.warning("Job %s of %s dropped: %s.", job.pk, job.schema_name, refusal.code)
+        job_finish(job=job, state=JobState.DROPPED, error=refusal.code)
+
+    def _failed(self, job: Job, error: Exception, *, retry: bool) -> None:
+        eager = self.app.conf.task_always_eager
+        if eager or not retry or job.attempts > self.max_retries:
+            logger.exception("Job %s (%s) failed: %s.", job.pk, self.name, describe(error))
+            job_finish(job=job, state=JobState.FAILED, error=describe(error))
+            return
+        delay = get_exponential_backoff_interval(
+            factor=self.retry_backoff,
+            retries=job.attempts - 1,
+            maximum=self.retry_backoff_max,
+            full_jitter=False,
+        )
+        logger.warning(
+            "Job %s (%s) failed, attempt %s; again in %s s: %s.",
+            job.pk,
+            self.name,
+            job.attempts,
+            delay,
+            describe(error),
+        )
+        self._again_later(job, delay, describe(error), counts=True)
+
+    def _again_later(self, job: Job, delay: float, error: str, *, counts: bool) -> None:
+        job_again_later(job=job, delay_seconds=delay, error=error, attempt_counts=counts)
+        jobs_publish(ids=[job.pk])

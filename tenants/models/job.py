@@ -1,0 +1,47 @@
+from django.db import models
+
+
+class JobState(models.TextChoices):
+    PENDING = "pending"  # recorded with its transaction, not (yet) handed to the broker
+    QUEUED = "queued"  # handed to the broker (again, for a retry): a worker will run it
+    RUNNING = "running"  # a worker has claimed it
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # raised on its last attempt
+    DROPPED = "dropped"  # never ran: its organization is suspended, archived or gone
+
+
+class Job(models.Model):
+    """A background job, recorded in `public` in the transaction that asked for it (the
+    outbox of tenants/jobs): a rolled-back write leaves no row, and a committed row reaches
+    the broker once it answers, at commit or through the relay (docs/architecture.md, "Jobs").
+
+    The organization is named by plain columns, without a foreign key: purge deletes the
+    organization and its jobs' history stays; a job whose organization is gone is dropped.
+    """
+
+    task = models.CharField(max_length=200)  # the registered Celery task's name
+    kwargs = models.JSONField(default=dict)
+    organization_id = models.BigIntegerField(null=True)
+    schema_name = models.CharField(max_length=63)
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)  # runs of its body so far
+    # The relay publishes a pending row once this has passed (a retry's back-off).
+    run_after = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")  # the last failure or why it was dropped
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # The relay's scan: only rows still waiting for the broker.
+            models.Index(
+                fields=["id"],
+                name="tenants_job_pending",
+                condition=models.Q(state="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"job {self.pk} {self.task} in {self.schema_name} ({self.state})"
