@@ -120,6 +120,9 @@ def serve(server: str, tokens: dict) -> dict:
         "EMAIL_URL": "consolemail://" if server == "working" else f"smtp://127.0.0.1:{port}",
         "EMAIL_TIMEOUT": "2",
         "DEFAULT_FROM_EMAIL": f"Tenantry <no-reply@{BASE_DOMAIN}>",
+        # No worker here: the invitation mail job runs in the server after each commit, so
+        # its failures are logged here too (README "Background jobs").
+        "CELERY_TASK_ALWAYS_EAGER": "1",
     }
     listener = None
     if server == "silent":

@@ -7,7 +7,9 @@ commit: the organization or invitation existed, yet the caller got a 500 and, re
 409. So each message is sent from `transaction.on_commit`, a failure is logged and recorded,
 never raised, and the outcome is kept on a `Delivery` that the view reads once its service
 has returned (the service's own atomic block is the outermost one in a request, so its hooks
-have run by then) to report `{"status": "sent" | "failed" | "pending"}`.
+have run by then) to report `{"status": "sent" | "failed" | "pending"}`. Mail sent by a job
+instead (`mail_by_job`: invitations) is reported `queued` once committed: the answer does
+not wait for the mail server, and the job retries.
 """
 
 import logging
@@ -24,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 class MailStatus(models.TextChoices):
     PENDING = "pending"  # its transaction has not committed (yet)
+    QUEUED = "queued"  # committed and handed to a job, which sends it and retries
     SENT = "sent"
     FAILED = "failed"
 
@@ -45,6 +48,17 @@ def mail_after_commit(*, subject: str, body: str, to: str, purpose: str) -> Deli
         recorded.append(delivery)
     message = EmailMessage(subject=subject, body=body, to=[to])
     transaction.on_commit(lambda: _send(message, delivery))
+    return delivery
+
+
+def mail_by_job(*, purpose: str) -> Delivery:
+    """Report a message that a job sends (the caller enqueues the job): pending until the
+    current transaction commits, queued after. The job's row says how the sending went."""
+    delivery = Delivery(purpose=purpose)
+    recorded = _recorded.get()
+    if recorded is not None:
+        recorded.append(delivery)
+    transaction.on_commit(lambda: setattr(delivery, "status", MailStatus.QUEUED))
     return delivery
 
 
@@ -73,7 +87,7 @@ def mail_state(deliveries: list[Delivery]) -> dict | None:
     """The answer's `mail`: None when no mail was due, else the worst outcome of them."""
     if not deliveries:
         return None
-    for status in (MailStatus.FAILED, MailStatus.PENDING):
+    for status in (MailStatus.FAILED, MailStatus.PENDING, MailStatus.QUEUED):
         if any(delivery.status == status for delivery in deliveries):
             return {"status": str(status)}
     return {"status": str(MailStatus.SENT)}

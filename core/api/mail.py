@@ -10,8 +10,9 @@ class MailStateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=MailStatus.choices,
         help_text=(
-            "sent; failed (the write stands: see the log, and resend); pending (the "
-            "transaction it belongs to has not committed yet)"
+            "queued (a job sends it once the write has committed, retrying with back-off: "
+            "invitations); sent; failed (the write stands: see the log, and resend); "
+            "pending (the transaction it belongs to has not committed yet)"
         ),
     )
 

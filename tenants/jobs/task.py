@@ -31,6 +31,8 @@ class TenantTask(CleanConnectionTask):
     says failed. Eager runs (no broker) are not retried."""
 
     abstract = True
+    # What the job is, for its log lines, formatted with its arguments: never a secret.
+    purpose = ""
     max_retries = 3
     retry_backoff = 10
     retry_backoff_max = 600
@@ -51,7 +53,7 @@ class TenantTask(CleanConnectionTask):
             with organization:
                 result = super().call_on_clean_connection(*args, **kwargs)
         except Exception as error:  # the row and the log say what happened; never the caller
-            self._failed(job, error, retry=isinstance(error, self.retry_for))
+            self._failed(job, error, kwargs, retry=isinstance(error, self.retry_for))
             return None
         job_finish(job=job, state=JobState.SUCCEEDED)
         return result
@@ -64,10 +66,11 @@ class TenantTask(CleanConnectionTask):
         logger.warning("Job %s of %s dropped: %s.", job.pk, job.schema_name, refusal.code)
         job_finish(job=job, state=JobState.DROPPED, error=refusal.code)
 
-    def _failed(self, job: Job, error: Exception, *, retry: bool) -> None:
+    def _failed(self, job: Job, error: Exception, kwargs: dict, *, retry: bool) -> None:
         eager = self.app.conf.task_always_eager
+        what = self._purpose(kwargs)
         if eager or not retry or job.attempts > self.max_retries:
-            logger.exception("Job %s (%s) failed: %s.", job.pk, self.name, describe(error))
+            logger.exception("Job %s (%s) failed: %s.", job.pk, what, describe(error))
             job_finish(job=job, state=JobState.FAILED, error=describe(error))
             return
         delay = get_exponential_backoff_interval(
@@ -79,12 +82,18 @@ class TenantTask(CleanConnectionTask):
         logger.warning(
             "Job %s (%s) failed, attempt %s; again in %s s: %s.",
             job.pk,
-            self.name,
+            what,
             job.attempts,
             delay,
             describe(error),
         )
         self._again_later(job, delay, describe(error), counts=True)
+
+    def _purpose(self, kwargs: dict) -> str:
+        try:
+            return self.purpose.format(**kwargs) if self.purpose else self.name
+        except (KeyError, IndexError, ValueError):
+            return self.name
 
     def _again_later(self, job: Job, delay: float, error: str, *, counts: bool) -> None:
         job_again_later(job=job, delay_seconds=delay, error=error, attempt_counts=counts)

@@ -1,19 +1,14 @@
 """Inviting people into the current organization (run in its schema)."""
 
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from core.db.locks import advisory_xact_lock
 from core.errors import Conflict, DomainError, Forbidden, NotFound
-from core.links import link_from_template
-from core.mail import Delivery, mail_after_commit
+from core.mail import Delivery, mail_by_job
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors
 from shared_apps.accounts.email_address import (
     email_errors,
@@ -22,14 +17,16 @@ from shared_apps.accounts.email_address import (
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import access_token_issue, token_digest
 from shared_apps.accounts.services.passwords import check_password_strength
+from tenant_apps.invitations.jobs import invitation_mail
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.invitations.selectors import invitation_addressee, invitation_usable
+from tenant_apps.invitations.tokens import invitation_nonce, invitation_token
 from tenant_apps.memberships.locks import team_lock
 from tenant_apps.memberships.models import Membership, roles_invitable_by
 from tenant_apps.memberships.selectors import member_role
 from tenant_apps.memberships.services import membership_add
 from tenants.active_schema import require_active
-from tenants.links import organization_hostname, organization_link
+from tenants.jobs import enqueue
 from tenants.models import Organization
 from tenants.roles import Role
 
@@ -37,46 +34,16 @@ VALID_FOR = timedelta(days=7)
 INVITERS = {Role.OWNER, Role.ADMIN}
 
 
-def invitation_link(organization: Organization, token: str) -> str:
-    """Where the mail sends the invitee: the accept page on the organization's domain, or
-    the team's own front end (INVITATION_URL)."""
-    if settings.INVITATION_URL:
-        return link_from_template(
-            settings.INVITATION_URL,
-            token=token,
-            organization=organization.slug,
-            domain=organization_hostname(organization),
-        )
-    # The page moves the token into its form and sends no Referer to another site
-    # (core/pages.py).
-    path = reverse("invitation-accept-page", urlconf=settings.ROOT_URLCONF)
-    return organization_link(organization, f"{path}?{urlencode({'token': token})}")
-
-
-def _mail(organization: Organization, invitation: Invitation, token: str) -> Delivery:
-    return mail_after_commit(
-        subject=f"You are invited to {organization.name} on Tenantry",
-        body=(
-            f"You are invited to join {organization.name} as {invitation.role}.\n\n"
-            "Open this link within 7 days to accept:\n"
-            f"{invitation_link(organization, token)}\n\n"
-            "There you create your account, or sign in if you have one with this email\n"
-            "address. The link works once. If you did not expect this, ignore this mail.\n"
-        ),
-        to=invitation.email,
-        purpose=f"invitation {invitation.pk} to {organization.slug}",
-    )
-
-
 def _issue(organization: Organization, invitation: Invitation, actor: User) -> Delivery:
-    """Give the invitation a fresh token and expiry (the old token stops working) and mail
-    the token once the transaction commits."""
-    token = secrets.token_urlsafe(32)
-    invitation.token_digest = token_digest(token)
+    """Give the invitation a fresh token and expiry (the old token stops working) and have
+    a job mail the token once the transaction commits (tenant_apps/invitations/jobs.py)."""
+    nonce = invitation_nonce()
+    invitation.token_digest = token_digest(invitation_token(nonce))
     invitation.invited_by = actor
     invitation.expires_at = timezone.now() + VALID_FOR
     invitation.save()
-    return _mail(organization, invitation, token)
+    enqueue(invitation_mail, invitation_id=invitation.pk, nonce=nonce)
+    return mail_by_job(purpose=f"invitation {invitation.pk} to {organization.slug}")
 
 
 def _inviter_role(actor: User) -> str:
