@@ -125,7 +125,7 @@ def test_an_invitation_whose_mail_fails_answers_201_queued_the_job_records_it_an
     first_digest = token_digest(invitation_id)
     (failure,) = mail_failures(caplog)
     assert f"invitation {invitation_id}" in failure.getMessage()
-    job = Job.objects.get(task="invitations.mail")
+    job = Job.objects.get(schema_name="org_mailfault", kwargs__invitation_id=invitation_id)
     assert (job.state, job.attempts) == (JobState.FAILED, 1)
     assert job.error.startswith("ConnectionRefusedError")
 
