@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from rest_framework.test import APIClient
-from tenant_apps.invitations.jobs import invitation_mail
 
+from tenant_apps.invitations.jobs import invitation_mail
 from tenants.jobs import message_kwargs
 from tenants.models import Job, JobState, Organization, OrganizationStatus
 from tenants.services.provisioning import organization_create
