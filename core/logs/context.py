@@ -15,11 +15,27 @@ from typing import Any
 from django.utils.functional import LazyObject, empty
 
 
+@dataclass
+class JobRun:
+    """A job being run: filled in as it goes (its organization once it is admitted, its
+    outcome at the end)."""
+
+    task: str
+    job_id: int | None
+    organization: str | None = None  # the slug
+    outcome: str = "skipped"
+
+
 @dataclass(frozen=True)
 class LogContext:
     request_id: str
     request: Any = None  # the HttpRequest being served
     command: str | None = None  # the management command being run
+    job: JobRun | None = None  # the job being run
+
+
+def current_context() -> "LogContext | None":
+    return _current.get()
 
 
 _current: ContextVar[LogContext | None] = ContextVar("log_context", default=None)
@@ -39,14 +55,19 @@ def log_context(context: LogContext) -> Iterator[LogContext]:
 
 
 def context_fields() -> dict[str, Any]:
-    """The fields every line carries (None outside a request or a command run), and the
-    method and path inside a request, the command's name inside a run."""
+    """The fields every line carries (None outside a request, a command or a job), and the
+    method and path inside a request, the command's name inside a run, the job's name, row
+    and organization inside a job."""
     context = _current.get()
     if context is None:
         return {"request_id": None, "organization": None, "user_id": None}
     fields = {"request_id": context.request_id, "organization": None, "user_id": None}
     if context.command is not None:
         fields["command"] = context.command
+    if context.job is not None:
+        fields.update(
+            job=context.job.task, job_id=context.job.job_id, organization=context.job.organization
+        )
     request = context.request
     if request is not None:
         organization = getattr(request, "organization", None)  # set by the routing middleware

@@ -13,6 +13,7 @@ import logging
 from celery.utils.time import get_exponential_backoff_interval
 
 from core.jobs import CleanConnectionTask
+from core.logs.jobs import job_logged
 from tenants.jobs.admission import Refusal, job_admission
 from tenants.jobs.publish import JOB_KWARG, jobs_publish
 from tenants.jobs.records import describe, job_again_later, job_claim, job_finish
@@ -20,6 +21,9 @@ from tenants.models import Job, JobState
 from tenants.routing.middleware import MIGRATING_RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
+# What a job's last log line says became of this attempt: a row back in the outbox will
+# run again.
+OUTCOMES = {JobState.PENDING: "again_later"}
 
 
 class TenantTask(CleanConnectionTask):
@@ -40,15 +44,23 @@ class TenantTask(CleanConnectionTask):
 
     def call_on_clean_connection(self, *args, **kwargs):
         reference = kwargs.pop(JOB_KWARG)
-        job = job_claim(job_id=reference["id"])
-        if job is None:
-            logger.info("Job %s skipped: it is not waiting to run.", reference["id"])
-            return None
+        with job_logged(task=self.name, job_id=reference["id"]) as run:
+            job = job_claim(job_id=reference["id"])
+            if job is None:
+                logger.info("Job %s skipped: it is not waiting to run.", reference["id"])
+                return None
+            try:
+                return self._admit_and_run(job, reference, run, args, kwargs)
+            finally:
+                run.outcome = OUTCOMES.get(job.state, job.state)
+
+    def _admit_and_run(self, job: Job, reference: dict, run, args, kwargs):
         organization = job_admission(
             organization_id=reference["organization_id"], schema_name=reference["schema_name"]
         )
         if isinstance(organization, Refusal):
             return self._refused(job, organization)
+        run.organization = organization.slug
         try:
             with organization:
                 result = super().call_on_clean_connection(*args, **kwargs)
