@@ -9,6 +9,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from celery.schedules import crontab
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or None
 CELERY_TASK_ALWAYS_EAGER = (
     os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0" if CELERY_BROKER_URL else "1") == "1"
@@ -38,6 +40,24 @@ CELERY_BEAT_SCHEDULE = {
         # Workers that were down do not find a pile of relays: one run catches up anyway.
         "options": {"expires": JOBS_RELAY_SECONDS},
     },
+    # Daily chores per organization (tenants/jobs/schedule.py): one job per active
+    # organization and day, whichever workers' beats fire. A clock time, not an interval
+    # from the worker's start: workers restarted more often than daily would never get there.
+    "purge-deleted-projects": {
+        "task": "tenants.jobs.fan_out",
+        "schedule": crontab(hour=3, minute=15),
+        "args": ("projects.purge_deleted", 86400),
+        "options": {"expires": 3600},
+    },
+    "delete-finished-jobs": {
+        "task": "tenants.jobs.cleanup",
+        "schedule": crontab(hour=3, minute=45),
+        "options": {"expires": 3600},
+    },
 }
+# Soft-deleted projects are purged for good (with their grants) this many days after.
+PROJECT_RETENTION_DAYS = float(os.environ.get("PROJECT_RETENTION_DAYS", "30"))
+# Finished jobs' rows (succeeded, failed, dropped) are kept this long, then deleted.
+JOBS_RETENTION_DAYS = float(os.environ.get("JOBS_RETENTION_DAYS", "30"))
 # beat's state file: the image's working directory is read-only for its user.
 CELERY_BEAT_SCHEDULE_FILENAME = str(Path(tempfile.gettempdir()) / "tenantry-celerybeat-schedule")

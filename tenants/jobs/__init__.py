@@ -6,9 +6,19 @@ down; a worker runs it in the organization's schema (`TenantTask`) once its orga
 may be served.
 """
 
+from tenants.jobs.cleanup import jobs_delete_finished
 from tenants.jobs.enqueue import enqueue
 from tenants.jobs.publish import jobs_publish, message_kwargs
 from tenants.jobs.relay import jobs_relay
+from tenants.jobs.schedule import schedule_fan_out
 from tenants.jobs.task import TenantTask
 
-__all__ = ["TenantTask", "enqueue", "jobs_publish", "jobs_relay", "message_kwargs"]
+__all__ = [
+    "TenantTask",
+    "enqueue",
+    "jobs_delete_finished",
+    "jobs_publish",
+    "jobs_relay",
+    "message_kwargs",
+    "schedule_fan_out",
+]

@@ -24,12 +24,18 @@ def enqueue(task: Task, **kwargs) -> Job:
     organization = connection.tenant
     if not isinstance(organization, Organization):  # entered by schema name alone
         organization = Organization.objects.get(schema_name=connection.schema_name)
-    job = Job.objects.create(
+    job = job_record(task, organization=organization, kwargs=kwargs)
+    # robust: a failure here is logged; the write has committed and the relay has the row.
+    transaction.on_commit(lambda: jobs_publish(ids=[job.pk]), robust=True)
+    return job
+
+
+def job_record(task: Task, *, organization: Organization, kwargs: dict) -> Job:
+    """The outbox row alone, for a caller in `public` that names the organization (the
+    schedule's fan-out, tenants/jobs/schedule.py) and publishes its rows after commit."""
+    return Job.objects.create(
         task=task.name,
         kwargs=kwargs,
         organization_id=organization.pk,
         schema_name=organization.schema_name,
     )
-    # robust: a failure here is logged; the write has committed and the relay has the row.
-    transaction.on_commit(lambda: jobs_publish(ids=[job.pk]), robust=True)
-    return job
