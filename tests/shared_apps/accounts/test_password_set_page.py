@@ -10,7 +10,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import owner_invite
+from shared_apps.accounts.services import owner_account
+from tenants.services.owner_mail import owner_password_mail_queue
 from tests.fixtures.mail import mailed_link
 from tests.fixtures.pages import (
     REFERRER_POLICY,
@@ -38,7 +39,8 @@ INVALID_LINK = "This link is invalid or has already been used."
 def mailed_link_for_new_owner(django_capture_on_commit_callbacks):
     """The link in the mail a new organization's owner receives."""
     with django_capture_on_commit_callbacks(execute=True):
-        owner_invite(email="new.owner@example.com")
+        owner, _created = owner_account(email="new.owner@example.com")
+        owner_password_mail_queue(user=owner)
     (message,) = mail.outbox
     return mailed_link(message.body)
 

@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
 from tests.fixtures.committed import in_own_connection
@@ -29,7 +30,7 @@ def create_committed(slug: str) -> str:
     return in_own_connection(run)
 
 
-def test_the_command_reports_a_failed_set_password_mail_and_how_to_resend_it(
+def test_the_command_reports_a_queued_set_password_mail_and_how_to_resend_it(
     smtp_down, race_cleanup, settings
 ):
     settings.TENANT_URL_SCHEME, settings.TENANT_URL_PORT = "http", "8000"
@@ -37,11 +38,12 @@ def test_the_command_reports_a_failed_set_password_mail_and_how_to_resend_it(
     output = create_committed("command-mail")
 
     assert "http://command-mail.testserver.local:8000/" in output
-    assert f"Set-password mail to {race_email('command-mail-owner')}: failed" in output
+    assert f"Set-password mail to {race_email('command-mail-owner')}: queued" in output
     assert "/api/v1/platform/organizations/command-mail/owner/resend-set-password/" in output
 
 
-def test_the_command_reports_a_sent_set_password_mail(race_cleanup):
+def test_the_command_reports_a_queued_set_password_mail_that_leaves(race_cleanup):
     output = create_committed("command-sent")
 
-    assert f"Set-password mail to {race_email('command-sent-owner')}: sent" in output
+    assert f"Set-password mail to {race_email('command-sent-owner')}: queued" in output
+    assert [message.to for message in mail.outbox] == [[race_email("command-sent-owner")]]
