@@ -165,15 +165,17 @@ class OrganizationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/tenants/organization/create.html", context)
 
     def _report_owner_mail(self, request, organization, data, deliveries) -> None:
+        """A job sends the owner's mail and retries (README "Background jobs"): the form can
+        only say it is on its way, and how to send another should it never arrive."""
         state = mail_state(deliveries)
-        if state and state["status"] == MailStatus.FAILED:
+        if state and state["status"] == MailStatus.QUEUED:
             owner_email = data["owner_email"].strip()
             self.message_user(
                 request,
-                f"The set-password mail to {owner_email} could not be sent (see the log). "
-                f"Resend it with POST /api/v1/platform/organizations/{organization.slug}"
-                "/owner/resend-set-password/.",
-                messages.WARNING,
+                f"The set-password mail to {owner_email} is queued: a job sends it. If it "
+                "does not arrive, resend it with POST /api/v1/platform/organizations/"
+                f"{organization.slug}/owner/resend-set-password/.",
+                messages.INFO,
             )
 
     def has_delete_permission(self, request, obj=None) -> bool:

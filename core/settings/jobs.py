@@ -24,6 +24,9 @@ CELERY_TASK_DEFAULT_QUEUE = "jobs"
 CELERY_TASK_IGNORE_RESULT = True  # outcomes live on the job's row (tenants.models.Job)
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Jobs outside an app's `jobs` module, which the worker would not find by itself: platform
+# jobs live with the platform's services (docs/architecture.md, "Jobs").
+CELERY_IMPORTS = ["tenants.services.owner_mail"]
 # Jobs run at once by one worker (Celery's default: the number of CPUs).
 if os.environ.get("WORKER_CONCURRENCY"):
     CELERY_WORKER_CONCURRENCY = int(os.environ["WORKER_CONCURRENCY"])

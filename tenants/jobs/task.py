@@ -9,8 +9,11 @@ of a schema behind the code. Here the check is part of the call: no organization
 """
 
 import logging
+from contextlib import AbstractContextManager
 
 from celery.utils.time import get_exponential_backoff_interval
+from django.conf import settings
+from django_tenants.utils import schema_context
 
 from core.jobs import CleanConnectionTask
 from core.logs.jobs import job_logged
@@ -55,12 +58,10 @@ class TenantTask(CleanConnectionTask):
                 run.outcome = OUTCOMES.get(job.state, job.state)
 
     def _admit_and_run(self, job: Job, reference: dict, run, args, kwargs):
-        organization = job_admission(
-            organization_id=reference["organization_id"], schema_name=reference["schema_name"]
-        )
+        organization = self.admission(reference)
         if isinstance(organization, Refusal):
             return self._refused(job, organization)
-        run.organization = organization.slug
+        run.organization = getattr(organization, "slug", None)  # none for a platform job
         try:
             with organization:
                 result = super().call_on_clean_connection(*args, **kwargs)
@@ -69,6 +70,13 @@ class TenantTask(CleanConnectionTask):
             return None
         job_finish(job=job, state=JobState.SUCCEEDED)
         return result
+
+    def admission(self, reference: dict) -> AbstractContextManager | Refusal:
+        """The schema to run in (entered with `with`), or why not: the job's organization,
+        checked as the routing middleware checks a request's."""
+        return job_admission(
+            organization_id=reference["organization_id"], schema_name=reference["schema_name"]
+        )
 
     def _refused(self, job: Job, refusal: Refusal) -> None:
         if refusal.later:
@@ -110,3 +118,16 @@ class TenantTask(CleanConnectionTask):
     def _again_later(self, job: Job, delay: float, error: str, *, counts: bool) -> None:
         job_again_later(job=job, delay_seconds=delay, error=error, attempt_counts=counts)
         jobs_publish(ids=[job.pk])
+
+
+class PlatformTask(TenantTask):
+    """A job of the platform's own, which belongs to no organization (a new owner's
+    set-password mail, the spare schemas): enqueued with `tenants.jobs.enqueue_platform`,
+    through the same outbox, claims, retries and records as an organization's job, and run
+    on `public`. Entered explicitly, not merely left there: run eagerly, the job shares the
+    enqueuing process's connection, which may be in an organization's schema."""
+
+    abstract = True
+
+    def admission(self, reference: dict) -> AbstractContextManager:
+        return schema_context(settings.PUBLIC_SCHEMA_NAME)

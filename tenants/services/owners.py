@@ -6,9 +6,9 @@ from django.db import transaction
 from core.errors import Conflict
 from core.mail import Delivery
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import password_set_link_send
 from tenants.models import MembershipIndex, Organization
 from tenants.roles import Role
+from tenants.services.owner_mail import owner_password_mail_queue
 
 
 @transaction.atomic
@@ -31,4 +31,4 @@ def owner_password_link_resend(*, organization: Organization) -> tuple[User, Del
             "Every owner of this organization has chosen a password already.",
             code="password_already_set",
         )
-    return waiting.user, password_set_link_send(user=waiting.user)
+    return waiting.user, owner_password_mail_queue(user=waiting.user)

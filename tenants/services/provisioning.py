@@ -12,13 +12,14 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from core.errors import Conflict, ServiceUnavailable
 from shared_apps.accounts.email_address import email_errors
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import owner_invite
+from shared_apps.accounts.services import owner_account
 from tenant_apps.memberships.services import membership_add
 from tenants.models import Domain, Organization
 from tenants.names import schema_name_for_slug
 from tenants.roles import Role
 from tenants.routing.cache import routing_changed
 from tenants.schemas import lock_schema_names, schema_build
+from tenants.services.owner_mail import owner_password_mail_queue
 from tenants.services.registry import ensure_registry_is_free
 from tenants.services.validation import (
     name_errors,
@@ -55,7 +56,9 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     lock_schema_names(organization.schema_name)
     ensure_registry_is_free(organization=organization)
 
-    owner = owner_invite(email=owner_email)
+    owner, owner_is_new = owner_account(email=owner_email)
+    if owner_is_new:  # sent by a job after the commit, or not at all if this rolls back
+        owner_password_mail_queue(user=owner)
     _save_new(organization)
     organization.migration_digest = schema_build(schema_name=organization.schema_name)
     organization.save(update_fields=["migration_digest"])

@@ -1,6 +1,7 @@
 from shared_apps.accounts.services.onboarding import (
-    owner_invite,
-    password_set_link_send,
+    owner_account,
+    password_set_due,
+    password_set_message,
 )
 from shared_apps.accounts.services.passwords import password_link_user, password_set
 from shared_apps.accounts.services.tokens import (
@@ -16,9 +17,10 @@ __all__ = [
     "access_token_revoke",
     "account_authenticate",
     "login_with_password",
-    "owner_invite",
+    "owner_account",
     "password_link_user",
     "password_set",
-    "password_set_link_send",
+    "password_set_due",
+    "password_set_message",
     "token_digest",
 ]

@@ -50,11 +50,15 @@ def test_a_platform_job_can_be_enqueued_inside_an_organization_and_still_names_n
     assert (job.organization_id, job.schema_name) == (None, "public")
 
 
+def enqueue_then_roll_back() -> None:
+    with transaction.atomic():
+        enqueue_platform(platform_observe, label="rolled back")
+        raise RuntimeError("the write fails")
+
+
 def test_a_rolled_back_write_enqueues_no_platform_job(broker_queue):
-    with mail_sent_on_commit():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            enqueue_platform(platform_observe, label="rolled back")
-            raise RuntimeError("the write fails")
+    with mail_sent_on_commit(), pytest.raises(RuntimeError):
+        enqueue_then_roll_back()
 
     assert not Job.objects.filter(task=platform_observe.name).exists()
     assert broker_queue.job_ids() == []
