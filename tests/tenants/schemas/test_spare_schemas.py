@@ -1,17 +1,25 @@
 """A few spare schemas are built ahead from the template; provisioning renames one to the
-new organization's schema instead of building it while the caller waits."""
+new organization's schema instead of building it while the caller waits, and a platform job
+enqueued with the create tops the pool up once it commits (no thread in the web process)."""
 
 import threading
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+
+from core.errors import DomainError
 
 from shared_apps.accounts.models import User
-from tenants.models import SpareSchema
-from tenants.schemas import schema_states, spare_schemas_fill, spares, target_digest
+from tenants.jobs import message_kwargs
+from tenants.models import Job, JobState, SpareSchema
+from tenants.schemas import schema_states, spare_schemas_fill, target_digest
+from tenants.services import provisioning
 from tenants.services.provisioning import organization_create
+from tenants.services.spare_refill import spares_refill, spares_refill_queue
 from tests.fixtures.committed import in_own_connection
+from tests.fixtures.races import run_together
 from tests.fixtures.schemas import CATALOG_QUERIES, catalog, schema_exists
 
 pytestmark = pytest.mark.django_db
@@ -77,36 +85,82 @@ def test_spares_of_an_older_code_version_are_never_used_and_are_dropped(
     assert list(SpareSchema.objects.values_list("digest", flat=True)) == [target_digest()]
 
 
-def test_every_committed_create_tops_the_pool_up_in_the_background(
-    tenant, make_user, settings, monkeypatch, django_capture_on_commit_callbacks
+def refill_jobs() -> list[Job]:
+    return list(Job.objects.filter(task=spares_refill.name).order_by("pk"))
+
+
+def test_every_committed_create_enqueues_a_refill_job_and_starts_no_thread(
+    tenant, make_user, settings, broker_queue, django_capture_on_commit_callbacks
 ):
     settings.TENANT_SPARE_SCHEMAS = 1
     spare_schemas_fill()
-    started = []
-    monkeypatch.setattr(spares, "refill_in_background", lambda: started.append(True))
 
     with django_capture_on_commit_callbacks(execute=True):
         organization_create(name="Refill", slug="refill", owner_email=make_user().email)
-    assert started == [True]
+    [job] = refill_jobs()
+    assert (job.organization_id, job.schema_name, job.state) == (None, "public", JobState.QUEUED)
+    assert broker_queue.job_ids() == [job.pk]
+    assert not [thread for thread in threading.enumerate() if "refill" in thread.name]
 
     # No spare was left, so this one was built from the template: the pool still needs one.
     with django_capture_on_commit_callbacks(execute=True):
         organization_create(name="Refill 2", slug="refill-two", owner_email=make_user().email)
-    assert started == [True, True]
+    assert len(refill_jobs()) == 2
 
     settings.TENANT_SPARE_SCHEMAS = 0  # no pool: nothing to top up
     with django_capture_on_commit_callbacks(execute=True):
         organization_create(name="Refill 3", slug="refill-three", owner_email=make_user().email)
-    assert started == [True, True]
+    assert len(refill_jobs()) == 2
 
 
-def test_the_background_refill_builds_committed_spares(tenant, settings):
+def create_twice_in_one_transaction(owner_email: str) -> None:
+    with transaction.atomic():
+        organization_create(name="Rolled", slug="rolled-back", owner_email=owner_email)
+        organization_create(name="Rolled", slug="rolled-back", owner_email=owner_email)
+
+
+def test_a_rolled_back_create_enqueues_no_refill(tenant, make_user, settings):
     settings.TENANT_SPARE_SCHEMAS = 1
+
+    with pytest.raises(DomainError):  # the second is refused: the first goes with it
+        create_twice_in_one_transaction(make_user().email)
+
+    assert refill_jobs() == []
+
+
+def test_the_refill_job_builds_committed_spares(tenant, settings):
+    settings.TENANT_SPARE_SCHEMAS = 1
+
+    def enqueue_and_commit() -> Job:
+        with transaction.atomic():  # run eagerly once this commits, as without a broker
+            return spares_refill_queue()
+
     try:
-        spares.refill_in_background().join(timeout=60)
+        job = in_own_connection(enqueue_and_commit)
+        assert in_own_connection(lambda: Job.objects.get(pk=job.pk).state) == JobState.SUCCEEDED
         assert in_own_connection(lambda: SpareSchema.objects.count()) == 1
     finally:
         in_own_connection(lambda: spare_schemas_fill(count=0))
+        in_own_connection(lambda: Job.objects.all().delete())
+
+
+def test_refill_jobs_run_at_once_never_build_more_spares_than_configured(
+    tenant, settings, broker_queue
+):
+    settings.TENANT_SPARE_SCHEMAS = 1
+    [first, second] = in_own_connection(lambda: [spares_refill_queue(), spares_refill_queue()])
+
+    def deliver(job: Job):
+        return lambda: spares_refill.apply(kwargs=message_kwargs(job), task_id=f"job-{job.pk}")
+
+    try:
+        run_together(deliver(first), deliver(second))
+        states = in_own_connection(lambda: sorted(job.state for job in refill_jobs()))
+        assert states == [JobState.SUCCEEDED, JobState.SUCCEEDED]
+        assert in_own_connection(lambda: SpareSchema.objects.count()) == 1
+    finally:
+        in_own_connection(lambda: spare_schemas_fill(count=0))
+        in_own_connection(lambda: Job.objects.all().delete())
 
 
 def test_the_fill_command(tenant, settings):
@@ -126,7 +180,7 @@ def test_the_rollout_tops_up_the_spares_for_the_new_code_version(tenant, second_
 
 def test_concurrent_creates_never_share_a_spare(tenant, settings, monkeypatch):
     settings.TENANT_SPARE_SCHEMAS = 1
-    monkeypatch.setattr(spares, "refill_in_background", lambda: None)  # one spare, no refill
+    monkeypatch.setattr(provisioning, "spares_refill_queue", lambda: None)  # one spare, no refill
     in_own_connection(spare_schemas_fill)
     barrier = threading.Barrier(2)
 
