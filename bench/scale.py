@@ -37,10 +37,11 @@ def main() -> int:
     from shared_apps.accounts.services import access_token_issue
     from tenant_apps.projects.services import project_create
     from tenants.schemas import spares
+    from tenants.services import provisioning
     from tenants.services.provisioning import organization_create
 
     settings.TENANT_SPARE_SCHEMAS = 0  # the bulk is built from the template, measured below
-    spares.refill_in_background = lambda: None  # refilled between the timed spare rounds
+    provisioning.spares_refill_queue = lambda: None  # refilled between the timed spare rounds
     migrate()
     owner = User.objects.create_user(email="scale-owner@example.com", password=None)
     token, _ = access_token_issue(user=owner)

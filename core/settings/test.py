@@ -16,8 +16,8 @@ TENANT_BASE_DOMAIN = "testserver.local"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TENANT_VERIFY_SEARCH_PATH = True
-# Tests build spares explicitly (tests/tenants/schemas/test_spare_schemas.py); a background refill
-# would commit schemas behind the test transactions.
+# Tests build spares explicitly (tests/tenants/schemas/test_spare_schemas.py); a refill job run
+# eagerly after every create would build schemas the tests do not expect.
 TENANT_SPARE_SCHEMAS = 0
 # Jobs run eagerly, after the commit that enqueued them, as mail did; the worker-process
 # tests start a real worker (CELERY_TASK_ALWAYS_EAGER=0) on a queue of their own.

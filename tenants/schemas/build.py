@@ -24,20 +24,19 @@ from tenants.schemas.migration_state import (
     record_migration_state,
     schema_states,
 )
-from tenants.schemas.spares import refill_after_commit, spare_take
+from tenants.schemas.spares import spare_take
 from tenants.schemas.template import TemplateUnusable, build_from_template, discard_template
 
 logger = logging.getLogger(__name__)
 
 
 def schema_build(*, schema_name: str) -> str:
-    """Make the new schema `schema_name`; returns its migration digest. Once the caller
-    commits, the spare pool is topped up: the build took a spare, or found none."""
+    """Make the new schema `schema_name`; returns its migration digest. Topping the spare
+    pool up afterwards is the caller's (provisioning enqueues a job for it)."""
     use_prebuilt = settings.TENANT_PROVISIONING != "migrations"
     if not (use_prebuilt and spare_take(schema_name)):
         schema_create(schema_name)
         _fill(schema_name, use_template=use_prebuilt)
-    refill_after_commit()
     return _record_code_state()
 
 

@@ -6,15 +6,15 @@ A spare is built for one code version (its migration digest) and only ever given
 organization at that version; spares of an older version are dropped by the next fill.
 Taking one happens in the provisioning transaction (`FOR UPDATE SKIP LOCKED`: concurrent
 creates never take the same spare); if the transaction rolls back, the spare is back in the
-pool. After each create commits, a background thread tops the pool up.
+pool. Provisioning enqueues a job that tops the pool up once the create has committed
+(tenants/services/spare_refill.py); deploys fill it with `fill_spare_schemas`.
 """
 
 import logging
 import secrets
-import threading
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from tenants.models import SpareSchema
 from tenants.schemas.ddl import schema_create, schema_drop, schema_rename
@@ -40,31 +40,6 @@ def spare_take(schema_name: str) -> bool:
     return True
 
 
-def refill_after_commit() -> None:
-    """After a create commits, top the pool up: it took a spare, or found none (the first
-    organization of a code version, or a burst of creates)."""
-    if settings.TENANT_SPARE_SCHEMAS > 0:
-        # robust: the create has committed; a refill that cannot even start (no thread to
-        # be had) is logged by Django and must not turn the create into a 500.
-        transaction.on_commit(lambda: refill_in_background(), robust=True)
-
-
-def refill_in_background() -> threading.Thread:
-    """Top the pool up on a thread of its own (and its own connection)."""
-
-    def fill() -> None:
-        try:
-            spare_schemas_fill()
-        except Exception:  # a missing spare only makes the next create slower
-            logger.exception("Refilling the spare schemas failed.")
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=fill, name="spare-schema-refill", daemon=True)
-    thread.start()
-    return thread
-
-
 @transaction.atomic
 def spare_schemas_fill(*, count: int | None = None) -> int:
     """Drop spares of other code versions (and any beyond `count`), then build spares up to
@@ -73,7 +48,7 @@ def spare_schemas_fill(*, count: int | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FILL_LOCK_KEY])
         if not cursor.fetchone()[0]:
-            return 0  # another fill is at work
+            return 0  # another fill is at work: two at once would build too many
     current = list(SpareSchema.objects.select_for_update(skip_locked=True))
     fresh = [spare for spare in current if spare.digest == target_digest()]
     for spare in [spare for spare in current if spare not in fresh] + fresh[wanted:]:

@@ -21,6 +21,7 @@ from tenants.routing.cache import routing_changed
 from tenants.schemas import lock_schema_names, schema_build
 from tenants.services.owner_mail import owner_password_mail_queue
 from tenants.services.registry import ensure_registry_is_free
+from tenants.services.spare_refill import spares_refill_queue
 from tenants.services.validation import (
     name_errors,
     raise_for_field_errors,
@@ -62,6 +63,7 @@ def _organization_create(*, name: str, slug: str, owner_email: str) -> Organizat
     _save_new(organization)
     organization.migration_digest = schema_build(schema_name=organization.schema_name)
     organization.save(update_fields=["migration_digest"])
+    spares_refill_queue()  # the build took a spare, or found none
     _add_primary_domain(organization)
     _add_owner(organization, owner)
     routing_changed()  # its hostname may be cached as unknown

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.db import transaction
 
 from core.errors import DomainError
-
 from shared_apps.accounts.models import User
 from tenants.jobs import message_kwargs
 from tenants.models import Job, JobState, SpareSchema
