@@ -36,6 +36,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The relay (tenants/jobs/relay.py) publishes the jobs whose publish after commit failed.
 JOBS_RELAY_SECONDS = float(os.environ.get("JOBS_RELAY_SECONDS", "10"))
+# A claimed job's lease (tenants/jobs/lease.py): a row still running after it lost its
+# worker, and the relay runs it again. Longer than any job that does not renew it.
+JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE = {
     "relay-jobs": {
         "task": "tenants.jobs.relay",

@@ -9,6 +9,7 @@ may be served. A platform job, which belongs to no organization, takes the same 
 
 from tenants.jobs.cleanup import jobs_delete_finished
 from tenants.jobs.enqueue import enqueue, enqueue_platform
+from tenants.jobs.lease import job_lease_renew
 from tenants.jobs.publish import jobs_publish, message_kwargs
 from tenants.jobs.relay import jobs_relay
 from tenants.jobs.schedule import schedule_fan_out
@@ -19,6 +20,7 @@ __all__ = [
     "TenantTask",
     "enqueue",
     "enqueue_platform",
+    "job_lease_renew",
     "jobs_delete_finished",
     "jobs_publish",
     "jobs_relay",

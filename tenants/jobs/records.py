@@ -13,16 +13,36 @@ from django.utils import timezone
 from tenants.models import Job, JobState
 
 WAITING = (JobState.PENDING, JobState.QUEUED)
+LEASE_EXPIRED = "lease_expired"  # the row's error once its worker was lost mid-job
 
 
-def job_claim(*, job_id: int) -> Job | None:
-    """Mark the job running and count the attempt; None when it is not waiting (a
-    duplicate message, or one for a job that has finished). A publisher that still holds
-    the row (it sent the message and has not yet committed) makes this wait for it."""
+def job_claim(*, job_id: int, lease_seconds: float) -> Job | None:
+    """Mark the job running for `lease_seconds` and count the attempt; None when it is not
+    waiting (a duplicate message, or one for a job that has finished). A publisher that
+    still holds the row (it sent the message and has not yet committed) makes this wait."""
     claimed = Job.objects.filter(pk=job_id, state__in=WAITING).update(
-        state=JobState.RUNNING, attempts=F("attempts") + 1
+        state=JobState.RUNNING,
+        attempts=F("attempts") + 1,
+        running_until=timezone.now() + timedelta(seconds=lease_seconds),
     )
     return Job.objects.get(pk=job_id) if claimed else None
+
+
+def job_lease_extend(*, job_id: int, lease_seconds: float) -> bool:
+    """Push a running job's lease out to `lease_seconds` from now; False when the row is no
+    longer running (its lease expired and the relay took it back)."""
+    until = timezone.now() + timedelta(seconds=lease_seconds)
+    return bool(Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(running_until=until))
+
+
+def jobs_lease_expired_requeue() -> int:
+    """Put back in the outbox every running job whose lease has passed: its worker died
+    (killed, out of memory, the machine lost) without recording an outcome. The lost run
+    counted as an attempt when it was claimed; the next claim counts another. One UPDATE:
+    two relays at once take each row once (the second finds it no longer running)."""
+    return Job.objects.filter(state=JobState.RUNNING, running_until__lt=timezone.now()).update(
+        state=JobState.PENDING, run_after=None, running_until=None, error=LEASE_EXPIRED
+    )
 
 
 def job_finish(*, job: Job, state: JobState, error: str = "") -> None:

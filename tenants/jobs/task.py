@@ -18,8 +18,15 @@ from django_tenants.utils import schema_context
 from core.jobs import CleanConnectionTask
 from core.logs.jobs import job_logged
 from tenants.jobs.admission import Refusal, job_admission
+from tenants.jobs.lease import Lease, current_lease
 from tenants.jobs.publish import JOB_KWARG, jobs_publish
-from tenants.jobs.records import describe, job_again_later, job_claim, job_finish
+from tenants.jobs.records import (
+    LEASE_EXPIRED,
+    describe,
+    job_again_later,
+    job_claim,
+    job_finish,
+)
 from tenants.models import Job, JobState
 from tenants.routing.middleware import MIGRATING_RETRY_AFTER_SECONDS
 
@@ -44,18 +51,39 @@ class TenantTask(CleanConnectionTask):
     retry_backoff = 10
     retry_backoff_max = 600
     retry_for: tuple[type[BaseException], ...] = (Exception,)
+    # How long a claimed job may run before it is taken for lost (its worker killed) and run
+    # again; None: JOBS_LEASE_SECONDS. A longer job renews it (tenants/jobs/lease.py).
+    lease_seconds: float | None = None
+    # The broker keeps the message until the job has ended: a worker lost mid-job has its
+    # message delivered again too (after Redis's visibility timeout). Harmless: the row is
+    # claimed once per attempt; what brings the job back promptly is its lease.
+    acks_late = True
 
     def call_on_clean_connection(self, *args, **kwargs):
         reference = kwargs.pop(JOB_KWARG)
         with job_logged(task=self.name, job_id=reference["id"]) as run:
-            job = job_claim(job_id=reference["id"])
+            lease = self.lease_seconds or settings.JOBS_LEASE_SECONDS
+            job = job_claim(job_id=reference["id"], lease_seconds=lease)
             if job is None:
                 logger.info("Job %s skipped: it is not waiting to run.", reference["id"])
                 return None
+            held = current_lease.set(Lease(job_id=job.pk, seconds=lease))
             try:
+                if self._lost_too_often(job):
+                    return None
                 return self._admit_and_run(job, reference, run, args, kwargs)
             finally:
+                current_lease.reset(held)
                 run.outcome = OUTCOMES.get(job.state, job.state)
+
+    def _lost_too_often(self, job: Job) -> bool:
+        """A job back from a lost worker whose attempts are spent is failed, not run: one
+        that kills its worker every time (out of memory, say) must not go round forever."""
+        if job.error != LEASE_EXPIRED or job.attempts <= self.max_retries + 1:
+            return False
+        logger.error("Job %s failed: its worker was lost on every attempt.", job.pk)
+        job_finish(job=job, state=JobState.FAILED, error=LEASE_EXPIRED)
+        return True
 
     def _admit_and_run(self, job: Job, reference: dict, run, args, kwargs):
         organization = self.admission(reference)

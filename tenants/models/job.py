@@ -27,6 +27,9 @@ class Job(models.Model):
     attempts = models.PositiveIntegerField(default=0)  # runs of its body so far
     # The relay publishes a pending row once this has passed (a retry's back-off).
     run_after = models.DateTimeField(null=True, blank=True)
+    # A running job's lease: set when a worker claims it, pushed out by a long job. A row
+    # still running past it lost its worker (killed mid-job): the relay runs it again.
+    running_until = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")  # the last failure or why it was dropped
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -40,7 +43,13 @@ class Job(models.Model):
                 fields=["id"],
                 name="tenants_job_pending",
                 condition=models.Q(state="pending"),
-            )
+            ),
+            # The relay's scan for lost workers: only running rows, by their lease.
+            models.Index(
+                fields=["running_until"],
+                name="tenants_job_running",
+                condition=models.Q(state="running"),
+            ),
         ]
 
     def __str__(self) -> str:
