@@ -20,7 +20,9 @@ CELERY_TASK_ALWAYS_EAGER = (
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_TASK_DEFAULT_QUEUE = "jobs"
+# The queue jobs are published to; a worker publishes too (a retry, an organization's next
+# job), so a worker serving another queue (the tests', a benchmark's) names it here.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("JOBS_QUEUE", "jobs")
 CELERY_TASK_IGNORE_RESULT = True  # outcomes live on the job's row (tenants.models.Job)
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -34,6 +36,9 @@ if os.environ.get("WORKER_CONCURRENCY"):
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The worker logs through LOGGING (JSON lines in production), not Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Fairness between organizations (tenants/jobs/fairness.py): an organization's jobs handed to
+# the broker and not finished; the rest wait in the outbox. 0: no cap, first come first served.
+JOBS_IN_FLIGHT_PER_ORGANIZATION = int(os.environ.get("JOBS_IN_FLIGHT_PER_ORGANIZATION", "20"))
 # The relay (tenants/jobs/relay.py) publishes the jobs whose publish after commit failed.
 JOBS_RELAY_SECONDS = float(os.environ.get("JOBS_RELAY_SECONDS", "10"))
 # A claimed job's lease (tenants/jobs/lease.py): a row still running after it lost its

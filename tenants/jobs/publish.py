@@ -9,6 +9,9 @@ copy finds it finished (tenants/jobs/records.py).
 
 With CELERY_TASK_ALWAYS_EAGER (no broker) "publishing" marks the rows queued, commits, then
 runs each job here, in this process.
+
+With a broker, every publisher keeps to each organization's cap of jobs in flight and the
+relay hands out waiting jobs round-robin across organizations (tenants/jobs/fairness.py).
 """
 
 import logging
@@ -19,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.jobs import app
+from tenants.jobs.fairness import due_round_robin, in_flight_cap, within_caps
 from tenants.jobs.records import describe, job_finish
 from tenants.models import Job, JobState
 
@@ -37,18 +41,29 @@ def message_kwargs(job: Job) -> dict:
     return {**job.kwargs, JOB_KWARG: reference}
 
 
-def jobs_publish(*, ids: Iterable[int] | None = None, batch: int = BATCH) -> int:
-    """Publish up to `batch` pending jobs (of `ids`, when given) whose time has come, or,
-    for named ids, whose retry waits (sent with that delay). Returns how many were sent."""
+def jobs_publish(
+    *, ids: Iterable[int] | None = None, batch: int = BATCH, organization_id: int | None = None
+) -> int:
+    """Publish up to `batch` pending jobs (of `ids`, when given; of one organization, when
+    `organization_id` is) whose time has come, or, for named ids, whose retry waits (sent
+    with that delay). Returns how many were sent."""
     now = timezone.now()
     eager = app.conf.task_always_eager
+    cap = 0 if eager else in_flight_cap()  # run here at once: no queue to be fair in
     with transaction.atomic():
         rows = Job.objects.select_for_update(skip_locked=True).filter(state=JobState.PENDING)
-        if ids is None:
-            rows = rows.filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
+        if ids is None and cap:
+            chosen = due_round_robin(cap=cap, batch=batch, now=now, organization_id=organization_id)
+            turns = {job_id: turn for turn, job_id in enumerate(chosen)}
+            jobs = sorted(rows.filter(pk__in=chosen), key=lambda job: turns[job.pk])
         else:
-            rows = rows.filter(pk__in=list(ids))
-        jobs = list(rows.order_by("id")[:batch])
+            if ids is None:
+                rows = rows.filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
+            else:
+                rows = rows.filter(pk__in=list(ids))
+            if organization_id is not None:
+                rows = rows.filter(organization_id=organization_id)
+            jobs = within_caps(list(rows.order_by("id")[:batch]), cap=cap, now=now)
         if eager:  # a retry's delay cannot be kept here: the relay runs it once it is due
             sent = [job for job in jobs if not job.run_after or job.run_after <= now]
         else:
@@ -60,6 +75,14 @@ def jobs_publish(*, ids: Iterable[int] | None = None, batch: int = BATCH) -> int
         for job in sent:
             _run_here(job)
     return len(sent)
+
+
+def jobs_publish_next(*, organization_id: int | None) -> int:
+    """After one of its jobs ended: the organization's next waiting jobs, as many as its cap
+    now has room for (none with fairness off: the relay has them then)."""
+    if app.conf.task_always_eager or not in_flight_cap() or organization_id is None:
+        return 0
+    return jobs_publish(organization_id=organization_id)
 
 
 def _send(jobs: list[Job]) -> list[Job]:

@@ -19,7 +19,7 @@ from core.jobs import CleanConnectionTask
 from core.logs.jobs import job_logged
 from tenants.jobs.admission import Refusal, job_admission
 from tenants.jobs.lease import Lease, current_lease
-from tenants.jobs.publish import JOB_KWARG, jobs_publish
+from tenants.jobs.publish import JOB_KWARG, jobs_publish, jobs_publish_next
 from tenants.jobs.records import (
     LEASE_EXPIRED,
     describe,
@@ -58,6 +58,22 @@ class TenantTask(CleanConnectionTask):
     # message delivered again too (after Redis's visibility timeout). Harmless: the row is
     # claimed once per attempt; what brings the job back promptly is its lease.
     acks_late = True
+
+    def __call__(self, *args, **kwargs):
+        reference = kwargs.get(JOB_KWARG) or {}
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            # Its slot is free: the organization's next waiting job goes to the broker now,
+            # not at the relay's next run (tenants/jobs/fairness.py).
+            if not self.request.is_eager:
+                self._hand_over(reference.get("organization_id"))
+
+    def _hand_over(self, organization_id: int | None) -> None:
+        try:
+            jobs_publish_next(organization_id=organization_id)
+        except Exception:  # the relay publishes them later; never the job's outcome
+            logger.exception("Next jobs of organization %s left for the relay.", organization_id)
 
     def call_on_clean_connection(self, *args, **kwargs):
         reference = kwargs.pop(JOB_KWARG)

@@ -1,0 +1,93 @@
+"""Fairness between organizations (docs/architecture.md, "Jobs"): one organization's flood
+never stands between another organization's job and a worker.
+
+An organization has at most JOBS_IN_FLIGHT_PER_ORGANIZATION jobs handed to the broker and
+not yet finished; its other jobs wait in the outbox (pending, due). So the broker's one
+queue holds at most that many jobs of any one organization, and a job of another
+organization, published at once, waits behind those at most. Publishers keep to the cap:
+- after a commit, of the jobs that transaction enqueued, those the cap leaves room for;
+- the relay, the due jobs round-robin across organizations (each organization's oldest
+  first, one of each per round), within each one's room;
+- a worker, when a job ends, its organization's next waiting jobs (`jobs_publish_next`),
+  so a flood drains as fast as the workers run it, not at the relay's pace.
+
+The cap is a fairness rule, not a guarantee: publishers at once may overshoot it by a few,
+and a row queued or running for longer than IN_FLIGHT_STALE stops counting (its message may
+be lost with the broker's data, or its worker died), so it never blocks an organization.
+0 turns fairness off: the outbox is published in order, first come first served.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+
+from tenants.models import Job, JobState
+
+IN_FLIGHT_STALE = timedelta(minutes=10)
+IN_FLIGHT = (JobState.QUEUED, JobState.RUNNING)
+
+
+def in_flight_cap() -> int:
+    return int(settings.JOBS_IN_FLIGHT_PER_ORGANIZATION)
+
+
+def within_caps(jobs: list[Job], *, cap: int, now: datetime) -> list[Job]:
+    """Of `jobs` (in their order), those their organization's cap leaves room for."""
+    if not cap or not jobs:
+        return jobs
+    counts = dict(
+        Job.objects.filter(
+            state__in=IN_FLIGHT,
+            published_at__gte=now - IN_FLIGHT_STALE,
+            organization_id__in={job.organization_id for job in jobs},
+        )
+        .values("organization_id")
+        .annotate(count=Count("id"))
+        .values_list("organization_id", "count")
+    )
+    kept = []
+    for job in jobs:
+        if counts.get(job.organization_id, 0) < cap:
+            kept.append(job)
+            counts[job.organization_id] = counts.get(job.organization_id, 0) + 1
+    return kept
+
+
+# Each organization's due pending rows numbered oldest first (its turn), kept while the turn
+# fits in its room under the cap, then taken turn by turn: one of each organization a round.
+ROUND_ROBIN = """
+WITH flight AS (
+    SELECT organization_id, count(*) AS jobs FROM {table}
+    WHERE state IN ('queued', 'running') AND published_at >= %(stale)s
+    GROUP BY organization_id
+), due AS (
+    SELECT id, organization_id,
+           row_number() OVER (PARTITION BY organization_id ORDER BY id) AS turn
+    FROM {table}
+    WHERE state = 'pending' AND (run_after IS NULL OR run_after <= %(now)s) {only}
+)
+SELECT due.id FROM due LEFT JOIN flight ON flight.organization_id = due.organization_id
+WHERE due.turn <= %(cap)s - coalesce(flight.jobs, 0)
+ORDER BY due.turn, due.id
+LIMIT %(batch)s
+"""
+
+
+def due_round_robin(
+    *, cap: int, batch: int, now: datetime, organization_id: int | None = None
+) -> list[int]:
+    """The ids of the due pending jobs to publish next, in the order to send them."""
+    only = "AND organization_id = %(organization_id)s" if organization_id is not None else ""
+    query = ROUND_ROBIN.format(table=connection.ops.quote_name(Job._meta.db_table), only=only)
+    parameters = {
+        "stale": now - IN_FLIGHT_STALE,
+        "now": now,
+        "cap": cap,
+        "batch": batch,
+        "organization_id": organization_id,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(query, parameters)
+        return [row[0] for row in cursor.fetchall()]
