@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.services.erasure import user_erase
-from tests.fixtures.backups import RESTORE_URL, purge
+from tests.fixtures.backups import job_outcome, purge, purged_backup, restore
 from tests.fixtures.schemas import schema_exists
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir")]
@@ -26,8 +26,11 @@ def test_purge_writes_a_verified_backup_then_drops_schema_and_registry_rows(
     organization = archived
     response = purge(platform_client, organization.slug)
 
-    assert response.status_code == HTTPStatus.OK, response.content
-    backup = response.json()["backup"]
+    assert response.json()["state"] == "pending"  # answered before the commit runs it
+    assert response.json()["kind"] == "organizations.purge"
+    job = job_outcome(platform_client, response)
+    assert (job["state"], job["progress"], job["error"]) == ("succeeded", 100, None)
+    backup = job["result"]["backup"]
     dump = backup_dir / backup
     manifest = json.loads((backup_dir / f"{backup}.json").read_text())
     assert dump.stat().st_size > 0
@@ -45,22 +48,23 @@ def test_a_failed_dump_drops_nothing(archived, platform_client, monkeypatch):
     organization = archived
     monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
 
-    response = purge(platform_client, organization.slug)
+    job = job_outcome(platform_client, purge(platform_client, organization.slug))
 
-    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response.json()["code"] == "backup_failed"
+    assert job["state"] == "failed"
+    assert job["error"]["code"] == "backup_failed"
+    assert job["result"] is None
     assert schema_exists(organization.schema_name)
     assert Organization.objects.filter(pk=organization.pk).exists()
 
 
 def test_restore_under_the_same_slug_brings_back_data_members_and_domain(archived, platform_client):
     slug = archived.slug
-    backup = purge(platform_client, slug).json()["backup"]
+    backup = purged_backup(platform_client, slug)
 
-    response = platform_client.post(RESTORE_URL, {"backup": backup}, format="json")
+    job = job_outcome(platform_client, restore(platform_client, {"backup": backup}))
 
-    assert response.status_code == HTTPStatus.CREATED, response.content
-    assert response.json()["slug"] == slug
+    assert (job["state"], job["kind"]) == ("succeeded", "organizations.restore")
+    assert job["result"]["slug"] == slug
     restored = Organization.objects.get(slug=slug)
     assert restored.status == OrganizationStatus.ACTIVE
     with restored:
@@ -71,13 +75,11 @@ def test_restore_under_the_same_slug_brings_back_data_members_and_domain(archive
 
 
 def test_restore_under_a_new_slug(archived, platform_client):
-    backup = purge(platform_client, archived.slug).json()["backup"]
+    backup = purged_backup(platform_client, archived.slug)
 
-    response = platform_client.post(
-        RESTORE_URL, {"backup": backup, "slug": "new-name"}, format="json"
-    )
+    response = restore(platform_client, {"backup": backup, "slug": "new-name"})
 
-    assert response.status_code == HTTPStatus.CREATED, response.content
+    assert job_outcome(platform_client, response)["result"]["slug"] == "new-name"
     restored = Organization.objects.get(slug="new-name")
     assert restored.schema_name == "org_new_name"
     assert schema_exists("org_new_name")
@@ -87,10 +89,8 @@ def test_restore_under_a_new_slug(archived, platform_client):
 
 
 def test_restore_into_a_taken_slug_is_409(archived, platform_client, tenant):
-    backup = purge(platform_client, archived.slug).json()["backup"]
-    response = platform_client.post(
-        RESTORE_URL, {"backup": backup, "slug": tenant.slug}, format="json"
-    )
+    backup = purged_backup(platform_client, archived.slug)
+    response = restore(platform_client, {"backup": backup, "slug": tenant.slug})
     assert response.status_code == HTTPStatus.CONFLICT
     assert response.json()["code"] == "slug_taken"
 
@@ -99,17 +99,17 @@ def test_restore_into_a_taken_slug_is_409(archived, platform_client, tenant):
     "backup", ["", "missing.sql", "../../etc/passwd", "/etc/passwd", "a/../../b.sql", None]
 )
 def test_restore_refuses_unknown_files_and_paths_outside_the_backup_folder(backup, platform_client):
-    response = platform_client.post(RESTORE_URL, {"backup": backup}, format="json")
+    response = restore(platform_client, {"backup": backup})
     assert response.status_code in {HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND}
     assert "backup" in response.json() or response.json()["code"] == "backup_not_found"
 
 
 def test_restore_refuses_a_tampered_backup(archived, platform_client, backup_dir):
-    backup = purge(platform_client, archived.slug).json()["backup"]
+    backup = purged_backup(platform_client, archived.slug)
     dump = backup_dir / backup
     dump.write_text(dump.read_text() + "\nDROP SCHEMA public CASCADE;\n")
 
-    response = platform_client.post(RESTORE_URL, {"backup": backup}, format="json")
+    response = restore(platform_client, {"backup": backup})
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json()["code"] == "backup_corrupt"
@@ -122,13 +122,13 @@ def test_restore_refuses_a_backup_that_points_at_users_erased_since(archived, pl
     # backup's members no longer exist, rather than bring back dangling user ids.
     with archived:
         owner = Membership.objects.get().user
-    backup = purge(platform_client, archived.slug).json()["backup"]
+    backup = purged_backup(platform_client, archived.slug)
     user_erase(user=owner)  # nothing else refers to them once the organization is purged
 
-    response = platform_client.post(RESTORE_URL, {"backup": backup}, format="json")
+    job = job_outcome(platform_client, restore(platform_client, {"backup": backup}))
 
-    assert response.status_code == HTTPStatus.CONFLICT, response.content
-    assert response.json()["code"] == "backup_references_missing_users"
-    assert str(owner.pk) in response.json()["detail"]
+    assert job["state"] == "failed"
+    assert job["error"]["code"] == "backup_references_missing_users"
+    assert str(owner.pk) in job["error"]["detail"]
     assert not Organization.objects.filter(slug=archived.slug).exists()
     assert not schema_exists(archived.schema_name)

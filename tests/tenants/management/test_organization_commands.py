@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tenants.models import Organization, OrganizationStatus
+from tenants.models import Job, Organization, OrganizationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -93,14 +93,27 @@ def test_purge_then_restore_through_the_commands(committed_organization, setting
     committed_organization("cmd-purge")
     run("archive_organization", "cmd-purge")
 
-    purged = run("purge_organization", "cmd-purge", "--yes")
+    purged = run("purge_organization", "cmd-purge", "--yes", "--wait")
     backup = next(path.name for path in tmp_path.iterdir() if path.suffix == ".sql")
     assert backup in purged
     assert not Organization.objects.filter(slug="cmd-purge").exists()
 
-    restored = run("restore_organization", backup, "--slug", "cmd-restored")
+    restored = run("restore_organization", backup, "--slug", "cmd-restored", "--wait")
     assert "cmd-restored" in restored
     assert Organization.objects.get(slug="cmd-restored").status == OrganizationStatus.ACTIVE
+
+
+def test_purge_and_restore_without_wait_queue_a_job(committed_organization, settings, tmp_path):
+    settings.TENANT_BACKUP_DIR = tmp_path
+    committed_organization("cmd-queued")
+    run("archive_organization", "cmd-queued")
+
+    queued = run("purge_organization", "cmd-queued", "--yes")
+
+    job = Job.objects.get(task="organizations.purge")
+    assert f"job {job.pk}" in queued
+    assert f"/api/v1/platform/jobs/{job.pk}/" in queued
+    assert Organization.objects.filter(slug="cmd-queued").exists()  # the job has not run
 
 
 def test_purge_without_confirmation_refuses(tenant):
