@@ -9,6 +9,9 @@ ORGANIZATION = f"{ORGANIZATIONS}<slug:slug>/"
 DOMAIN = f"{ORGANIZATION}domains/<str:domain>/"
 
 urlpatterns = [
+    path(
+        "api/v1/platform/jobs/<int:job_id>/", views.PlatformJobView.as_view(), name="platform-job"
+    ),
     path(ORGANIZATIONS, views.OrganizationListView.as_view(), name="platform-organization-list"),
     path(
         f"{ORGANIZATIONS}restore/",

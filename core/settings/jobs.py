@@ -28,7 +28,11 @@ CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Jobs outside an app's `jobs` module, which the worker would not find by itself: platform
 # jobs live with the platform's services (docs/architecture.md, "Jobs").
-CELERY_IMPORTS = ["tenants.services.owner_mail", "tenants.services.spare_refill"]
+CELERY_IMPORTS = [
+    "tenants.services.backup_jobs",
+    "tenants.services.owner_mail",
+    "tenants.services.spare_refill",
+]
 # Jobs run at once by one worker (Celery's default: the number of CPUs).
 if os.environ.get("WORKER_CONCURRENCY"):
     CELERY_WORKER_CONCURRENCY = int(os.environ["WORKER_CONCURRENCY"])

@@ -1,8 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.mail import MailStateField
-from core.links import organization_url
-from tenants.models import Domain, Organization, OrganizationStatus
+from core.links import organization_url, platform_url
+from tenants.models import Domain, Job, JobState, Organization, OrganizationStatus
 from tenants.selectors import project_counts
 
 
@@ -84,3 +85,34 @@ class OrganizationListQuerySerializer(serializers.Serializer):
 class RestoreSerializer(serializers.Serializer):
     backup = serializers.JSONField()
     slug = serializers.JSONField(required=False)
+
+
+class JobErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class JobSerializer(serializers.ModelSerializer):
+    """A platform job (purge, restore): poll `url` until `state` is succeeded or failed.
+    `error` carries the `code` the synchronous API answered with."""
+
+    url = serializers.SerializerMethodField()
+    kind = serializers.CharField(source="task")
+    error = serializers.SerializerMethodField()
+    result = serializers.JSONField()
+
+    class Meta:
+        model = Job
+        fields = [
+            "id", "url", "kind", "state", "progress", "result", "error", "created_at",
+            "finished_at",
+        ]  # fmt: skip
+
+    def get_url(self, job: Job) -> str:
+        return platform_url(f"/api/v1/platform/jobs/{job.pk}/")
+
+    @extend_schema_field(JobErrorSerializer(allow_null=True))
+    def get_error(self, job: Job) -> dict | None:
+        if job.state not in (JobState.FAILED, JobState.DROPPED):
+            return None
+        return {"code": job.error_code or "job_failed", "detail": job.error}

@@ -2,8 +2,7 @@
 
 from http import HTTPStatus
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from tenants.api.permissions import IsPlatformAdmin
 from tenants.api.serializers import (
     DomainAddSerializer,
     DomainSerializer,
+    JobSerializer,
     OrganizationCreatedSerializer,
     OrganizationCreateSerializer,
     OrganizationListQuerySerializer,
@@ -24,8 +24,14 @@ from tenants.api.serializers import (
     OwnerLinkResentSerializer,
     RestoreSerializer,
 )
-from tenants.selectors import organization_get, organization_list, project_counts
-from tenants.services import backups, domains, lifecycle
+from tenants.models import Job
+from tenants.selectors import (
+    organization_get,
+    organization_list,
+    platform_job_get,
+    project_counts,
+)
+from tenants.services import backup_jobs, domains, lifecycle
 from tenants.services.erasure import user_erase
 from tenants.services.owners import owner_password_link_resend
 from tenants.services.provisioning import organization_create
@@ -117,9 +123,6 @@ class OrganizationReactivateView(PlatformView):
         return self.respond(lifecycle.organization_reactivate(organization=self.organization()))
 
 
-BACKUP_RESPONSE = inline_serializer("Backup", {"backup": serializers.CharField()})
-
-
 class OwnerPasswordLinkResendView(PlatformView):
     """Mail the owner who has not chosen a password yet a fresh set-password link."""
 
@@ -130,24 +133,38 @@ class OwnerPasswordLinkResendView(PlatformView):
         return Response(OwnerLinkResentSerializer(owner, context=context).data)
 
 
-class OrganizationPurgeView(PlatformView):
-    """Archived organizations only: back up the schema, verify it, then drop it."""
+def accepted(job: Job) -> Response:
+    """202 and the job, read again: run eagerly (no broker), it has finished already."""
+    data = JobSerializer(Job.objects.get(pk=job.pk)).data
+    return Response(data, status=HTTPStatus.ACCEPTED, headers={"Location": data["url"]})
 
-    @extend_schema(request=None, responses=BACKUP_RESPONSE)
+
+class OrganizationPurgeView(PlatformView):
+    """Archived organizations only: a job backs up the schema, verifies it, then drops it;
+    its `result` names the backup."""
+
+    @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request: Request, slug: str) -> Response:
-        dump = backups.organization_purge(organization=self.organization())
-        return Response({"backup": dump.name})
+        return accepted(backup_jobs.organization_purge_queue(organization=self.organization()))
 
 
 class OrganizationRestoreView(PlatformView):
-    """Restore a purged organization from a backup, under its slug or a new one."""
+    """A job restores a purged organization from a backup, under its slug or a new one; its
+    `result` names the slug."""
 
-    @extend_schema(request=RestoreSerializer, responses={201: OrganizationSerializer})
+    @extend_schema(request=RestoreSerializer, responses={202: JobSerializer})
     def post(self, request: Request) -> Response:
         payload = RestoreSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        organization = backups.organization_restore(**payload.validated_data)
-        return self.respond(organization, status=HTTPStatus.CREATED)
+        return accepted(backup_jobs.organization_restore_queue(**payload.validated_data))
+
+
+class PlatformJobView(PlatformView):
+    """A platform job (purge, restore): state, progress, result, error."""
+
+    @extend_schema(responses=JobSerializer)
+    def get(self, request: Request, job_id: int) -> Response:
+        return Response(JobSerializer(platform_job_get(job_id=job_id)).data)
 
 
 class DomainListView(PlatformView):

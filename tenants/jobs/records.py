@@ -45,10 +45,20 @@ def jobs_lease_expired_requeue() -> int:
     )
 
 
-def job_finish(*, job: Job, state: JobState, error: str = "") -> None:
+def job_finish(
+    *, job: Job, state: JobState, error: str = "", error_code: str = "", result=None
+) -> None:
     job.state, job.error, job.finished_at = state, error, timezone.now()
+    job.error_code, job.result = error_code, result
+    if state == JobState.SUCCEEDED:
+        job.progress = 100
     Job.objects.filter(pk=job.pk).update(
-        state=job.state, error=job.error, finished_at=job.finished_at
+        state=job.state,
+        error=job.error,
+        error_code=job.error_code,
+        result=job.result,
+        progress=job.progress,
+        finished_at=job.finished_at,
     )
 
 

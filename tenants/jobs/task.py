@@ -15,6 +15,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django_tenants.utils import schema_context
 
+from core.errors import DomainError
 from core.jobs import CleanConnectionTask
 from core.logs.jobs import job_logged
 from tenants.jobs.admission import Refusal, job_admission
@@ -58,6 +59,8 @@ class TenantTask(CleanConnectionTask):
     # message delivered again too (after Redis's visibility timeout). Harmless: the row is
     # claimed once per attempt; what brings the job back promptly is its lease.
     acks_late = True
+    # Keep what the job returns on its row (JSON), for whoever polls it (a purge's backup).
+    keeps_result = False
 
     def __call__(self, *args, **kwargs):
         reference = kwargs.get(JOB_KWARG) or {}
@@ -110,9 +113,11 @@ class TenantTask(CleanConnectionTask):
             with organization:
                 result = super().call_on_clean_connection(*args, **kwargs)
         except Exception as error:  # the row and the log say what happened; never the caller
-            self._failed(job, error, kwargs, retry=isinstance(error, self.retry_for))
+            # A domain refusal (core.errors) is an answer, not a fault: never retried.
+            retry = isinstance(error, self.retry_for) and not isinstance(error, DomainError)
+            self._failed(job, error, kwargs, retry=retry)
             return None
-        job_finish(job=job, state=JobState.SUCCEEDED)
+        job_finish(job=job, state=JobState.SUCCEEDED, result=result if self.keeps_result else None)
         return result
 
     def admission(self, reference: dict) -> AbstractContextManager | Refusal:
@@ -133,6 +138,10 @@ class TenantTask(CleanConnectionTask):
     def _failed(self, job: Job, error: Exception, kwargs: dict, *, retry: bool) -> None:
         eager = self.app.conf.task_always_eager
         what = self._purpose(kwargs)
+        if isinstance(error, DomainError):  # recorded as the API would have answered it
+            logger.warning("Job %s (%s) refused: %s.", job.pk, what, error.code)
+            job_finish(job=job, state=JobState.FAILED, error=error.message, error_code=error.code)
+            return
         if eager or not retry or job.attempts > self.max_retries:
             logger.exception("Job %s (%s) failed: %s.", job.pk, what, describe(error))
             job_finish(job=job, state=JobState.FAILED, error=describe(error))

@@ -31,6 +31,11 @@ class Job(models.Model):
     # still running past it lost its worker (killed mid-job): the relay runs it again.
     running_until = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")  # the last failure or why it was dropped
+    # A domain refusal's stable code (core.errors), as the API would have answered it.
+    error_code = models.CharField(max_length=64, blank=True, default="")
+    # What a job that reports one returned (a purge's backup name), and how far it got.
+    result = models.JSONField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,3 +1,4 @@
+from tenants.selectors.jobs import platform_job_get
 from tenants.selectors.memberships import organization_memberships_for_user
 from tenants.selectors.organizations import (
     organization_get,
@@ -11,5 +12,6 @@ __all__ = [
     "organization_list",
     "organization_memberships_for_user",
     "organization_overview",
+    "platform_job_get",
     "project_counts",
 ]

@@ -71,10 +71,7 @@ def organization_purge(*, organization: Organization) -> Path:
     its registry rows. Returns the path of the dump."""
     lift_statement_timeout_for_this_transaction()  # a large schema takes time to drop
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    if organization.status != OrganizationStatus.ARCHIVED:
-        raise Conflict(
-            "Only archived organizations can be purged; archive it first.", code="not_archived"
-        )
+    purge_precheck(organization=organization)
 
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     dump = backup_dir() / f"{organization.slug}-{stamp}.sql"
@@ -111,6 +108,28 @@ def _load_backup(name: object) -> tuple[Path, dict]:
     if _sha256(dump) != manifest.get("sha256"):
         raise DomainError("The backup file does not match its checksum.", code="backup_corrupt")
     return dump, manifest
+
+
+def restore_precheck(*, backup: object, slug: object = None) -> str:
+    """What a restore can refuse before any work, so that an API caller hears it at once:
+    an unknown or tampered backup, an invalid or taken slug. Returns the slug to restore
+    under. The restore checks all of it again under its locks."""
+    _dump, manifest = _load_backup(backup)
+    slug = slug or manifest["slug"]
+    raise_for_field_errors(slug=slug_errors(slug))
+    ensure_registry_is_free(
+        organization=Organization(
+            name=manifest["name"], slug=slug, schema_name=schema_name_for_slug(slug)
+        )
+    )
+    return slug
+
+
+def purge_precheck(*, organization: Organization) -> None:
+    if organization.status != OrganizationStatus.ARCHIVED:
+        raise Conflict(
+            "Only archived organizations can be purged; archive it first.", code="not_archived"
+        )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
+from tenants.models import Job
 from tenants.selectors import organization_get
 
 
@@ -40,3 +41,12 @@ class StatusChangeCommand(OrganizationCommand):
     def handle(self, *args, slug: str, **options):
         organization = self.change(organization=self.organization(slug))
         self.stdout.write(self.style.SUCCESS(f"{organization.slug} is now {organization.status}."))
+
+
+def job_report(job: Job) -> str:
+    """Where a queued job can be followed (without a broker it has run already: its row
+    says how it went)."""
+    job.refresh_from_db()
+    return (
+        f"Queued as job {job.pk} ({job.state}); follow it with GET /api/v1/platform/jobs/{job.pk}/"
+    )

@@ -1,16 +1,26 @@
 from tenants.links import organization_link
-from tenants.management.commands._organization_command import OrganizationCommand
+from tenants.management.commands._organization_command import OrganizationCommand, job_report
+from tenants.services.backup_jobs import organization_restore_queue
 from tenants.services.backups import organization_restore
 
 
 class Command(OrganizationCommand):
-    help = "Restore a purged organization from a backup file, under its slug or --slug."
+    help = (
+        "Restore a purged organization from a backup file, under its slug or --slug. A job "
+        "does it, unless --wait."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("backup", help="File name of the .sql backup in TENANT_BACKUP_DIR")
         parser.add_argument("--slug", help="Restore under this slug instead of the original")
+        parser.add_argument(
+            "--wait", action="store_true", help="Restore here and now instead of in a job."
+        )
 
-    def handle(self, *args, backup: str, slug: str | None = None, **options):
+    def handle(self, *args, backup: str, slug: str | None = None, wait: bool = False, **options):
+        if not wait:
+            self.stdout.write(job_report(organization_restore_queue(backup=backup, slug=slug)))
+            return
         organization = organization_restore(backup=backup, slug=slug)
         self.stdout.write(
             self.style.SUCCESS(
