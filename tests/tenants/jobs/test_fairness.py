@@ -5,9 +5,11 @@ The relay hands out waiting jobs round-robin across organizations, and a job tha
 hands its organization's next one to the broker."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from tenants.jobs import enqueue, jobs_relay
+from tenants.jobs import enqueue, jobs_publish, jobs_relay
+from tenants.jobs.publish import jobs_publish_next
 from tenants.models import Job, JobState
 from tests.fixtures.committed import in_own_connection
 from tests.fixtures.job_tasks import observe
@@ -85,3 +87,33 @@ def test_a_finished_job_hands_its_organization_the_next_and_the_flood_completes(
         if job.pk != mail and mailed.published_at < job.finished_at < mailed.finished_at
     ]  # fmt: skip
     assert len(overtaking) <= 21
+
+
+def publish_asking(**kwargs) -> tuple[int, int]:
+    """`jobs_publish(**kwargs)` committed on its own connection: (jobs sent, queries made)."""
+
+    def publish() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            sent = jobs_publish(**kwargs)
+        return sent, len(queries)
+
+    return in_own_connection(publish)
+
+
+def test_a_bulk_enqueue_beyond_the_cap_leaves_the_database_alone_once_the_cap_is_full(
+    broker_queue, tenant, settings
+):
+    settings.JOBS_IN_FLIGHT_PER_ORGANIZATION = 2
+    with broker_unreachable():
+        ids = enqueue_many(tenant, 6, "flood")
+
+    # The publish after commit of each job: the first two go, the third finds the cap full,
+    # and the rest of that commit's jobs need not ask again.
+    sent = [publish_asking(ids=[job_id], organization_id=tenant.pk) for job_id in ids[:4]]
+    assert [count for count, _ in sent] == [1, 1, 0, 0]
+    assert sent[3][1] == 0
+
+    # A job that ends frees its slot: its organization's next goes, whatever was noted.
+    in_own_connection(lambda: Job.objects.filter(pk__in=ids[:2]).update(state=JobState.SUCCEEDED))
+    assert in_own_connection(lambda: jobs_publish_next(organization_id=tenant.pk)) == 2
+    assert broker_queue.job_ids() == ids[:4]
