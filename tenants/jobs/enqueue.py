@@ -31,7 +31,9 @@ def enqueue(task: Task, **kwargs) -> Job:
         organization = Organization.objects.get(schema_name=connection.schema_name)
     job = job_record(task, organization=organization, kwargs=kwargs)
     # robust: a failure here is logged; the write has committed and the relay has the row.
-    transaction.on_commit(lambda: jobs_publish(ids=[job.pk]), robust=True)
+    transaction.on_commit(
+        lambda: jobs_publish(ids=[job.pk], organization_id=organization.pk), robust=True
+    )
     return job
 
 

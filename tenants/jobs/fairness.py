@@ -17,6 +17,7 @@ be lost with the broker's data, or its worker died), so it never blocks an organ
 0 turns fairness off: the outbox is published in order, first come first served.
 """
 
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,6 +28,20 @@ from tenants.models import Job, JobState
 
 IN_FLIGHT_STALE = timedelta(minutes=10)
 IN_FLIGHT = (JobState.QUEUED, JobState.RUNNING)
+# Organizations a publish after commit found at their cap, and until when (monotonic) that
+# is taken as still true in this process: the other jobs of a bulk enqueue (thousands of
+# hooks after one commit) stay in the outbox without a query each. They are not forgotten:
+# every job that ends publishes its organization's next (never skipped), and the relay.
+FULL_FOR_SECONDS = 1.0
+_full_until: dict[int, float] = {}
+
+
+def known_full(organization_id: int) -> bool:
+    return _full_until.get(organization_id, 0.0) > time.monotonic()
+
+
+def forget_full() -> None:
+    _full_until.clear()
 
 
 def in_flight_cap() -> int:
@@ -52,6 +67,8 @@ def within_caps(jobs: list[Job], *, cap: int, now: datetime) -> list[Job]:
         if counts.get(job.organization_id, 0) < cap:
             kept.append(job)
             counts[job.organization_id] = counts.get(job.organization_id, 0) + 1
+        elif job.organization_id is not None:
+            _full_until[job.organization_id] = time.monotonic() + FULL_FOR_SECONDS
     return kept
 
 

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.jobs import app
-from tenants.jobs.fairness import due_round_robin, in_flight_cap, within_caps
+from tenants.jobs.fairness import due_round_robin, in_flight_cap, known_full, within_caps
 from tenants.jobs.records import describe, job_finish
 from tenants.models import Job, JobState
 
@@ -44,12 +44,16 @@ def message_kwargs(job: Job) -> dict:
 def jobs_publish(
     *, ids: Iterable[int] | None = None, batch: int = BATCH, organization_id: int | None = None
 ) -> int:
-    """Publish up to `batch` pending jobs (of `ids`, when given; of one organization, when
-    `organization_id` is) whose time has come, or, for named ids, whose retry waits (sent
-    with that delay). Returns how many were sent."""
+    """Publish up to `batch` pending jobs (of `ids`, when given, else of one organization
+    when `organization_id` is) whose time has come, or, for named ids, whose retry waits
+    (sent with that delay). With ids, `organization_id` names theirs: an organization just
+    found at its cap is not asked again (tenants/jobs/fairness.py). Returns how many were
+    sent."""
     now = timezone.now()
     eager = app.conf.task_always_eager
     cap = 0 if eager else in_flight_cap()  # run here at once: no queue to be fair in
+    if ids is not None and cap and organization_id is not None and known_full(organization_id):
+        return 0  # the relay, or the organization's next job to end, publishes them
     with transaction.atomic():
         rows = Job.objects.select_for_update(skip_locked=True).filter(state=JobState.PENDING)
         if ids is None and cap:
@@ -61,7 +65,7 @@ def jobs_publish(
                 rows = rows.filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
             else:
                 rows = rows.filter(pk__in=list(ids))
-            if organization_id is not None:
+            if ids is None and organization_id is not None:
                 rows = rows.filter(organization_id=organization_id)
             jobs = within_caps(list(rows.order_by("id")[:batch]), cap=cap, now=now)
         if eager:  # a retry's delay cannot be kept here: the relay runs it once it is due
