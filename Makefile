@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run serve release worker test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-charts load load-pooled mail-faults fuzz clean
+.PHONY: install run serve release worker test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-jobs bench-charts load load-pooled mail-faults fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,7 +81,7 @@ check-lines:
 
 # Benchmarks (never run as tests): ratios against baselines measured in the same run.
 N ?= 200
-bench: bench-provisioning bench-throughput bench-migrate bench-scale bench-charts
+bench: bench-provisioning bench-throughput bench-migrate bench-scale bench-jobs bench-charts
 
 # Schemathesis against both OpenAPI schemas on a live server (FUZZ_EXAMPLES per operation).
 FUZZ_EXAMPLES ?= 100
@@ -110,6 +110,11 @@ bench-scale: install
 bench-throughput: install
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || echo "install wrk (Debian package)"
 	$(DEV) exec -- $(BIN)/python -m bench.throughput
+
+# Fairness between organizations and the queue's overhead: a real worker on the machine's
+# Redis (database BENCH_REDIS_DB, default 8; only its `jobs` queue is touched).
+bench-jobs: install
+	$(DEV) exec -- $(BIN)/python -m bench.jobs
 
 bench-provisioning: install
 	$(DEV) exec -- $(BIN)/python -m bench.provisioning

@@ -51,6 +51,17 @@ def main() -> int:
         bars("Projects list throughput (median of rounds)", list(rates), list(rates.values()),
              "req/s", "throughput.png")  # fmt: skip
         made.append("throughput.png")
+    if jobs := load("jobs.json"):
+        runs = {"fairness on": jobs["fair"], "single queue": jobs["single_queue"]}
+        labels = [f"{label}, {share}" for label in runs for share in ("p50", "p95")]
+        values = [
+            runs[label][f"invitation_mail_{share}_s"] or 0
+            for label in runs
+            for share in ("p50", "p95")
+        ]
+        bars(f"Invitation mail during another organization's {jobs['fair']['flood_jobs']:,} jobs",
+             labels, values, "s", "jobs.png")  # fmt: skip
+        made.append("jobs.png")
     for count in (200, 1000):
         if migrate := load(f"migrate-{count}.json"):
             seconds = migrate["seconds"]
