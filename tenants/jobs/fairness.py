@@ -83,7 +83,7 @@ WITH flight AS (
     SELECT id, organization_id,
            row_number() OVER (PARTITION BY organization_id ORDER BY id) AS turn
     FROM {table}
-    WHERE state = 'pending' AND (run_after IS NULL OR run_after <= %(now)s) {only}
+    WHERE state = 'pending' AND (run_after IS NULL OR run_after <= %(now)s)
 )
 SELECT due.id FROM due LEFT JOIN flight ON flight.organization_id = due.organization_id
 WHERE due.turn <= %(cap)s - coalesce(flight.jobs, 0)
@@ -92,19 +92,11 @@ LIMIT %(batch)s
 """
 
 
-def due_round_robin(
-    *, cap: int, batch: int, now: datetime, organization_id: int | None = None
-) -> list[int]:
-    """The ids of the due pending jobs to publish next, in the order to send them."""
-    only = "AND organization_id = %(organization_id)s" if organization_id is not None else ""
-    query = ROUND_ROBIN.format(table=connection.ops.quote_name(Job._meta.db_table), only=only)
-    parameters = {
-        "stale": now - IN_FLIGHT_STALE,
-        "now": now,
-        "cap": cap,
-        "batch": batch,
-        "organization_id": organization_id,
-    }
+def due_round_robin(*, cap: int, batch: int, now: datetime) -> list[int]:
+    """The ids of the due pending jobs to publish next (the relay's), in the order to send
+    them."""
+    query = ROUND_ROBIN.format(table=connection.ops.quote_name(Job._meta.db_table))
+    parameters = {"stale": now - IN_FLIGHT_STALE, "now": now, "cap": cap, "batch": batch}
     with connection.cursor() as cursor:
         cursor.execute(query, parameters)
         return [row[0] for row in cursor.fetchall()]

@@ -56,8 +56,8 @@ def jobs_publish(
         return 0  # the relay, or the organization's next job to end, publishes them
     with transaction.atomic():
         rows = Job.objects.select_for_update(skip_locked=True).filter(state=JobState.PENDING)
-        if ids is None and cap:
-            chosen = due_round_robin(cap=cap, batch=batch, now=now, organization_id=organization_id)
+        if ids is None and cap and organization_id is None:
+            chosen = due_round_robin(cap=cap, batch=batch, now=now)
             turns = {job_id: turn for turn, job_id in enumerate(chosen)}
             jobs = sorted(rows.filter(pk__in=chosen), key=lambda job: turns[job.pk])
         else:
@@ -66,7 +66,11 @@ def jobs_publish(
             else:
                 rows = rows.filter(pk__in=list(ids))
             if ids is None and organization_id is not None:
+                # One organization's next jobs (a job of it ended): its oldest due rows, on
+                # the pending index, then its in-flight count only if it has any. Most ends
+                # find none; a flood's find them without the relay's window over every row.
                 rows = rows.filter(organization_id=organization_id)
+                batch = min(batch, cap) if cap else batch
             jobs = within_caps(list(rows.order_by("id")[:batch]), cap=cap, now=now)
         if eager:  # a retry's delay cannot be kept here: the relay runs it once it is due
             sent = [job for job in jobs if not job.run_after or job.run_after <= now]
