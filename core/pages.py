@@ -22,12 +22,19 @@ STRENGTH_RULES_HELP = (
 )
 
 
+# The API's words for a bound (DRF's), so a page and the API say the same thing.
+MAX_LENGTH_MESSAGE = "Ensure this field has no more than %(limit_value)d characters."
+
+
 class PageForm(forms.Form):
-    """A form of a page: labels without Django's trailing colon."""
+    """A form of a page: labels without Django's trailing colon, and the API's message for
+    a value over its field's max_length."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # each form's own copies of the fields
+            field.error_messages["max_length"] = MAX_LENGTH_MESSAGE
 
 
 def page(

@@ -8,13 +8,10 @@ from django import forms
 from core.pages import STRENGTH_RULES_HELP, PageForm
 from shared_apps.accounts.throttling import LoginEmailThrottle, LoginIPThrottle
 
-# The API's words for the same bounds (DRF's), so both say the same thing.
-MESSAGES = {"max_length": "Ensure this field has no more than %(limit_value)d characters."}
-
 
 class _InvitationForm(PageForm):
     account = forms.CharField(widget=forms.HiddenInput)
-    token = forms.CharField(max_length=256, widget=forms.HiddenInput, error_messages=MESSAGES)
+    token = forms.CharField(max_length=256, widget=forms.HiddenInput)
 
 
 class NewAccountForm(_InvitationForm):
@@ -24,14 +21,12 @@ class NewAccountForm(_InvitationForm):
         label="First name (optional)",
         max_length=150,
         required=False,
-        error_messages=MESSAGES,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label="Last name (optional)",
         max_length=150,
         required=False,
-        error_messages=MESSAGES,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     # Not required here: the service says what a missing password means, as to the API.
@@ -41,7 +36,6 @@ class NewAccountForm(_InvitationForm):
         max_length=1024,
         required=False,
         strip=False,
-        error_messages=MESSAGES,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "required": True}),
     )
 
@@ -56,14 +50,12 @@ class SignInForm(_InvitationForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
-        error_messages=MESSAGES,
         widget=forms.EmailInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
         label="Password",
         max_length=1024,
         strip=False,
-        error_messages=MESSAGES,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
