@@ -8,14 +8,7 @@ from tenants.models import Organization, OrganizationStatus
 from tests.fixtures.job_tasks import EAGER_RUNS, fail, observe
 from tests.fixtures.mail import mail_sent_on_commit
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_runs_yet():
-    EAGER_RUNS.clear()
-    yield
-    EAGER_RUNS.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_eager_runs_yet")]
 
 
 def job_lines(lines: list[dict]) -> list[dict]:

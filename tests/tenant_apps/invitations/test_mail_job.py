@@ -14,10 +14,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tenant_apps.invitations.jobs import invitation_mail
-from tenants.jobs import message_kwargs
 from tenants.models import Job, JobState, Organization, OrganizationStatus
 from tenants.services.provisioning import organization_create
 from tests.fixtures.committed import in_own_connection
+from tests.fixtures.jobs import delivered_in_own_connection
 from tests.fixtures.mail import last_mail_field, mailed_link
 from tests.fixtures.races import committed_user, post, race_email
 
@@ -45,17 +45,6 @@ def invite(host: str, token: str):
     return post(host, token, "/api/v1/invitations/", {"email": INVITEE, "role": "member"})
 
 
-def deliver(job_id: int) -> Job:
-    """The job's message, delivered to a worker (this process, on a connection of its own)."""
-
-    def run() -> Job:
-        job = Job.objects.get(pk=job_id)
-        invitation_mail.apply(kwargs=message_kwargs(job), task_id=f"job-{job.pk}")
-        return Job.objects.get(pk=job_id)
-
-    return in_own_connection(run)
-
-
 def mail_jobs() -> list[Job]:
     return list(Job.objects.filter(task="invitations.mail").order_by("pk"))
 
@@ -79,7 +68,7 @@ def test_the_api_answers_queued_at_once_and_the_job_sends_the_mail(
     assert broker_queue.job_ids() == [job.pk]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert deliver(job.pk).state == JobState.SUCCEEDED
+    assert delivered_in_own_connection(invitation_mail, job.pk).state == JobState.SUCCEEDED
     assert [message.to for message in mail.outbox] == [[INVITEE]]
     assert "/invitations/accept/?token=" in mailed_link(mail.outbox[0].body)
 
@@ -87,7 +76,7 @@ def test_the_api_answers_queued_at_once_and_the_job_sends_the_mail(
 def test_the_token_is_in_the_mail_only_never_in_the_job_or_its_message(broker_queue, inviter):
     invite(*inviter)
     [job] = mail_jobs()
-    deliver(job.pk)
+    delivered_in_own_connection(invitation_mail, job.pk)
 
     token = last_mail_field("token")
     assert len(token) >= 40
@@ -99,7 +88,7 @@ def test_a_refused_mail_is_retried_with_back_off(broker_queue, inviter, smtp_dow
     invite(*inviter)
     [job] = mail_jobs()
 
-    job = deliver(job.pk)
+    job = delivered_in_own_connection(invitation_mail, job.pk)
 
     assert (job.state, job.attempts) == (JobState.QUEUED, 1)
     assert job.error.startswith("ConnectionRefusedError")
@@ -114,9 +103,9 @@ def test_a_mail_job_made_stale_by_a_reinvite_sends_nothing(broker_queue, inviter
     assert reinvited.status_code == HTTPStatus.OK
     first, second = mail_jobs()
 
-    assert deliver(first.pk).state == JobState.SUCCEEDED
+    assert delivered_in_own_connection(invitation_mail, first.pk).state == JobState.SUCCEEDED
     assert mail.outbox == []  # its token was replaced by the re-invite's
-    assert deliver(second.pk).state == JobState.SUCCEEDED
+    assert delivered_in_own_connection(invitation_mail, second.pk).state == JobState.SUCCEEDED
     assert [message.to for message in mail.outbox] == [[INVITEE]]
 
     payload = {"token": last_mail_field("token"), "password": "a-long-good-password-42"}
@@ -134,7 +123,7 @@ def test_a_mail_job_of_a_suspended_organization_is_dropped(broker_queue, inviter
     suspended = OrganizationStatus.SUSPENDED
     in_own_connection(lambda: Organization.objects.filter(slug="mailjob").update(status=suspended))
 
-    job = deliver(job.pk)
+    job = delivered_in_own_connection(invitation_mail, job.pk)
 
     assert (job.state, job.error) == (JobState.DROPPED, "organization_suspended")
     assert mail.outbox == []

@@ -10,31 +10,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tenants.jobs import enqueue, jobs_relay, message_kwargs
+from tenants.jobs import jobs_relay
 from tenants.models import Job, JobState
 from tests.fixtures.job_tasks import EAGER_RUNS, lease_observe, observe
-from tests.fixtures.mail import mail_sent_on_commit
+from tests.fixtures.jobs import delivered, enqueued
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_runs_yet():
-    EAGER_RUNS.clear()
-    yield
-    EAGER_RUNS.clear()
-
-
-def enqueued(organization, task, **kwargs) -> Job:
-    with mail_sent_on_commit(), organization:
-        return enqueue(task, **kwargs)
-
-
-def deliver(task, job: Job) -> Job:
-    job.refresh_from_db()
-    task.apply(kwargs=message_kwargs(job), task_id=f"job-{job.pk}")
-    job.refresh_from_db()
-    return job
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_eager_runs_yet")]
 
 
 def lost_mid_job(job: Job, *, attempts: int = 1, expired_seconds_ago: float = 1) -> None:
@@ -50,7 +31,7 @@ def test_a_claimed_job_holds_a_lease_that_it_can_renew(broker_queue, tenant):
     job = enqueued(tenant, lease_observe, label="leased")
     started = timezone.now()
 
-    assert deliver(lease_observe, job).state == JobState.SUCCEEDED
+    assert delivered(lease_observe, job).state == JobState.SUCCEEDED
 
     [run] = EAGER_RUNS
     assert 115 < (run["claimed"] - started).total_seconds() <= 121  # lease_seconds=120
@@ -67,7 +48,7 @@ def test_an_expired_lease_is_published_again_by_the_relay_and_runs_once_more(bro
     assert (job.state, job.attempts) == (JobState.QUEUED, 1)
     assert job.error == "lease_expired"
     assert broker_queue.job_ids() == [job.pk, job.pk]
-    job = deliver(lease_observe, job)
+    job = delivered(lease_observe, job)
     assert (job.state, job.attempts) == (JobState.SUCCEEDED, 2)
     assert [run["label"] for run in EAGER_RUNS] == ["lost"]
 
@@ -88,7 +69,7 @@ def test_a_job_that_keeps_losing_its_worker_fails_once_its_attempts_are_spent(br
     lost_mid_job(job, attempts=1)
     jobs_relay()
 
-    job = deliver(observe, job)
+    job = delivered(observe, job)
 
     assert (job.state, job.attempts) == (JobState.FAILED, 2)
     assert job.error == "lease_expired"

@@ -6,27 +6,13 @@ retried with back-off like any other job (docs/architecture.md, "Jobs")."""
 import pytest
 from django.db import transaction
 
-from tenants.jobs import enqueue, enqueue_platform, message_kwargs
+from tenants.jobs import enqueue, enqueue_platform
 from tenants.models import Job, JobState
 from tests.fixtures.job_tasks import EAGER_RUNS, observe, platform_fail, platform_observe
+from tests.fixtures.jobs import delivered
 from tests.fixtures.mail import mail_sent_on_commit
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_runs_yet():
-    EAGER_RUNS.clear()
-    yield
-    EAGER_RUNS.clear()
-
-
-def deliver(task, job: Job) -> Job:
-    """The job's message, delivered to a worker: this process."""
-    job.refresh_from_db()
-    task.apply(kwargs=message_kwargs(job), task_id=f"job-{job.pk}")
-    job.refresh_from_db()
-    return job
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_eager_runs_yet")]
 
 
 def test_a_platform_job_names_no_organization_and_is_published_after_commit(broker_queue):
@@ -68,7 +54,7 @@ def test_a_platform_job_runs_on_public(broker_queue, tenant):
     with mail_sent_on_commit():
         job = enqueue_platform(platform_observe, label="on public")
 
-    job = deliver(platform_observe, job)
+    job = delivered(platform_observe, job)
 
     assert job.state == JobState.SUCCEEDED
     assert EAGER_RUNS == [{"label": "on public", "schema": "public", "current_schema": "public"}]
@@ -87,13 +73,13 @@ def test_a_failing_platform_job_is_retried_with_back_off_then_recorded_as_failed
     with mail_sent_on_commit():
         job = enqueue_platform(platform_fail, label="flaky")  # max_retries=1
 
-    job = deliver(platform_fail, job)
+    job = delivered(platform_fail, job)
     assert (job.state, job.attempts) == (JobState.QUEUED, 1)
     assert job.error == "RuntimeError: flaky fails on purpose"
     assert job.run_after is not None
     assert broker_queue.job_ids() == [job.pk, job.pk]
 
-    job = deliver(platform_fail, job)
+    job = delivered(platform_fail, job)
     assert (job.state, job.attempts) == (JobState.FAILED, 2)
 
 

@@ -8,31 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from tenants.jobs import enqueue, message_kwargs
-from tenants.models import Job, JobState, Organization
+from tenants.models import JobState, Organization
 from tests.fixtures.job_tasks import EAGER_RUNS, fail, observe
-from tests.fixtures.mail import mail_sent_on_commit
+from tests.fixtures.jobs import delivered, enqueued
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_runs_yet():
-    EAGER_RUNS.clear()
-    yield
-    EAGER_RUNS.clear()
-
-
-def enqueued(organization, task, **kwargs) -> Job:
-    with mail_sent_on_commit(), organization:
-        return enqueue(task, **kwargs)
-
-
-def deliver(task, job: Job) -> None:
-    """The job's message, delivered (again) to a worker: this process."""
-    job.refresh_from_db()
-    task.apply(kwargs=message_kwargs(job), task_id=f"job-{job.pk}")
-    job.refresh_from_db()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_eager_runs_yet")]
 
 
 def seconds_until_eta(message: dict) -> float:
@@ -43,7 +23,7 @@ def test_a_job_whose_schema_is_behind_the_code_is_published_again_later(broker_q
     job = enqueued(tenant, observe, label="after the migration")
     Organization.objects.filter(pk=tenant.pk).update(migration_digest="0" * 16)
 
-    deliver(observe, job)
+    delivered(observe, job)
 
     assert EAGER_RUNS == []
     assert (job.state, job.attempts, job.error) == (JobState.QUEUED, 0, "organization_migrating")
@@ -55,12 +35,12 @@ def test_a_job_whose_schema_is_behind_the_code_is_published_again_later(broker_q
 def test_a_failing_job_is_retried_with_back_off_then_recorded_as_failed(broker_queue, tenant):
     job = enqueued(tenant, fail, label="flaky")  # max_retries=2, retry_backoff=5
 
-    deliver(fail, job)
+    delivered(fail, job)
     assert (job.state, job.attempts) == (JobState.QUEUED, 1)
     assert job.error == "RuntimeError: flaky fails on purpose"
-    deliver(fail, job)
+    delivered(fail, job)
     assert (job.state, job.attempts) == (JobState.QUEUED, 2)
-    deliver(fail, job)
+    delivered(fail, job)
     assert (job.state, job.attempts) == (JobState.FAILED, 3)
 
     assert len(EAGER_RUNS) == 3
@@ -73,8 +53,8 @@ def test_a_failing_job_is_retried_with_back_off_then_recorded_as_failed(broker_q
 def test_a_message_delivered_again_after_its_job_ran_does_not_run_it_again(broker_queue, tenant):
     job = enqueued(tenant, observe, label="once")
 
-    deliver(observe, job)
-    deliver(observe, job)
+    delivered(observe, job)
+    delivered(observe, job)
 
     assert [run["label"] for run in EAGER_RUNS] == ["once"]
     assert (job.state, job.attempts) == (JobState.SUCCEEDED, 1)

@@ -15,10 +15,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from shared_apps.accounts.models import User
-from tenants.jobs import message_kwargs
 from tenants.models import Job, JobState
 from tenants.services.owner_mail import owner_password_mail
 from tests.fixtures.committed import in_own_connection
+from tests.fixtures.jobs import delivered_in_own_connection
 from tests.fixtures.mail import last_mail_field, mailed_link
 from tests.fixtures.races import committed_platform_admin_token, post, race_email
 from tests.fixtures.urls import ORGANIZATIONS_URL
@@ -37,17 +37,6 @@ def _jobs_removed():
 def create_organization(root_host: str, token: str):
     payload = {"name": "Owner Mail", "slug": "ownermail", "owner_email": OWNER_EMAIL}
     return post(root_host, token, ORGANIZATIONS_URL, payload)
-
-
-def deliver(job_id: int) -> Job:
-    """The job's message, delivered to a worker (this process, on a connection of its own)."""
-
-    def run() -> Job:
-        job = Job.objects.get(pk=job_id)
-        owner_password_mail.apply(kwargs=message_kwargs(job), task_id=f"job-{job.pk}")
-        return Job.objects.get(pk=job_id)
-
-    return in_own_connection(run)
 
 
 def owner_mail_jobs() -> list[Job]:
@@ -75,7 +64,7 @@ def test_the_create_answers_queued_at_once_and_the_job_sends_a_link_that_works(
     assert broker_queue.job_ids() == [job.pk]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert deliver(job.pk).state == JobState.SUCCEEDED
+    assert delivered_in_own_connection(owner_password_mail, job.pk).state == JobState.SUCCEEDED
     assert [message.to for message in mail.outbox] == [[OWNER_EMAIL]]
     assert "/password/set/?uid=" in mailed_link(mail.outbox[0].body)
     payload = {
@@ -94,7 +83,7 @@ def test_the_create_answers_queued_at_once_and_the_job_sends_a_link_that_works(
 def test_the_token_is_in_the_mail_only_never_in_the_job_or_its_message(broker_queue, root_host):
     create_organization(root_host, committed_platform_admin_token())
     [job] = owner_mail_jobs()
-    deliver(job.pk)
+    delivered_in_own_connection(owner_password_mail, job.pk)
 
     token = last_mail_field("token")
     assert len(token) >= 20
@@ -106,7 +95,7 @@ def test_a_refused_mail_is_retried_with_back_off(broker_queue, root_host, smtp_d
     create_organization(root_host, committed_platform_admin_token())
     [job] = owner_mail_jobs()
 
-    job = deliver(job.pk)
+    job = delivered_in_own_connection(owner_password_mail, job.pk)
 
     assert (job.state, job.attempts) == (JobState.QUEUED, 1)
     assert job.error.startswith("ConnectionRefusedError")
@@ -137,7 +126,7 @@ def test_a_job_whose_owner_has_chosen_a_password_sends_nothing(broker_queue, roo
 
     in_own_connection(choose_password)
 
-    assert deliver(job.pk).state == JobState.SUCCEEDED
+    assert delivered_in_own_connection(owner_password_mail, job.pk).state == JobState.SUCCEEDED
     assert mail.outbox == []
 
 
@@ -146,5 +135,5 @@ def test_a_job_whose_owner_is_gone_sends_nothing(broker_queue, root_host):
     [job] = owner_mail_jobs()
     in_own_connection(lambda: Job.objects.filter(pk=job.pk).update(kwargs={"user_id": 0}))
 
-    assert deliver(job.pk).state == JobState.SUCCEEDED
+    assert delivered_in_own_connection(owner_password_mail, job.pk).state == JobState.SUCCEEDED
     assert mail.outbox == []
