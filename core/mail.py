@@ -51,6 +51,12 @@ def mail_after_commit(*, subject: str, body: str, to: str, purpose: str) -> Deli
     return delivery
 
 
+# How a mail job retries a mail server that refuses or does not answer: after 30 s, then 60,
+# 120, 240 and 480 s, about 15 minutes in all. Every mail job uses it (`@app.task(...,
+# **MAIL_JOB_RETRIES)`), so a person waits as long for one mail as for another.
+MAIL_JOB_RETRIES = {"max_retries": 5, "retry_backoff": 30, "retry_backoff_max": 600}
+
+
 def mail_by_job(*, purpose: str) -> Delivery:
     """Report a message that a job sends (the caller enqueues the job): pending until the
     current transaction commits, queued after. The job's row says how the sending went."""

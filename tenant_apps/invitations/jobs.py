@@ -13,6 +13,7 @@ from django.db import connection
 
 from core.errors import DomainError
 from core.jobs import app
+from core.mail import MAIL_JOB_RETRIES
 from tenant_apps.invitations.mail import invitation_message
 from tenant_apps.invitations.selectors import invitation_usable
 from tenant_apps.invitations.tokens import invitation_token
@@ -25,9 +26,7 @@ logger = logging.getLogger(__name__)
     base=TenantTask,
     name="invitations.mail",
     purpose="invitation {invitation_id} mail",
-    max_retries=5,
-    retry_backoff=30,  # then 60, 120, 240, 480 s: about 15 minutes in all
-    retry_backoff_max=600,
+    **MAIL_JOB_RETRIES,
 )
 def invitation_mail(*, invitation_id: int, nonce: str) -> None:
     token = invitation_token(nonce)

@@ -12,7 +12,7 @@ nothing. It lives in the platform layer because accounts may not reach the job o
 import logging
 
 from core.jobs import app
-from core.mail import Delivery, mail_by_job
+from core.mail import MAIL_JOB_RETRIES, Delivery, mail_by_job
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import password_set_due, password_set_message
 from tenants.jobs import PlatformTask, enqueue_platform
@@ -24,9 +24,7 @@ logger = logging.getLogger(__name__)
     base=PlatformTask,
     name="owners.password_mail",
     purpose="set-password link for user {user_id}",
-    max_retries=5,
-    retry_backoff=30,  # then 60, 120, 240, 480 s: about 15 minutes in all, as invitations
-    retry_backoff_max=600,
+    **MAIL_JOB_RETRIES,
 )
 def owner_password_mail(*, user_id: int) -> None:
     user = User.objects.filter(pk=user_id).first()
