@@ -2,34 +2,17 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
 from tenant_apps.invitations.models import Invitation
 from tenant_apps.memberships.models import Membership
 from tenants.models import MembershipIndex
-from tests.fixtures.mail import last_mail_field
 from tests.fixtures.urls import INVITATIONS_URL
 
 pytestmark = pytest.mark.django_db
 URL = INVITATIONS_URL
 ACCEPT_URL = "/api/v1/invitations/accept/"
-
-
-@pytest.fixture
-def invite_and_get_token(tenant_owner, tenant_client, django_capture_on_commit_callbacks):
-    def invite(email: str, role: str = "member") -> str:
-        mail.outbox.clear()
-        # The mail leaves when the invitation commits: the test's transaction stands in.
-        with django_capture_on_commit_callbacks(execute=True):
-            response = tenant_client(tenant_owner).post(
-                URL, {"email": email, "role": role}, format="json"
-            )
-        assert response.status_code in {HTTPStatus.CREATED, HTTPStatus.OK}
-        return last_mail_field("token")
-
-    return invite
 
 
 def is_member(organization, user) -> bool:
