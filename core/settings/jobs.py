@@ -64,6 +64,14 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("projects.purge_deleted", 86400),
         "options": {"expires": 3600},
     },
+    # Hourly: invitations are valid 7 days, and one still listed as pending an hour after
+    # its expiry is as late as it gets.
+    "expire-stale-invitations": {
+        "task": "tenants.jobs.fan_out",
+        "schedule": crontab(minute=5),
+        "args": ("invitations.expire_stale", 3600),
+        "options": {"expires": 600},
+    },
     "delete-finished-jobs": {
         "task": "tenants.jobs.cleanup",
         "schedule": crontab(hour=3, minute=45),

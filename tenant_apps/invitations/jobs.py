@@ -1,8 +1,11 @@
-"""The invitation mail, sent by a job once the invitation has committed (README "Background
-jobs"): the API answers at once, and a mail server that refuses is tried again with back-off.
+"""The invitations' jobs (README "Background jobs").
 
-The job carries no token. It carries the invitation's id and the nonce the token is derived
-from (tenant_apps/invitations/tokens.py), and sends only while that token is the
+The hourly chore expires stale invitations. The invitation mail is sent by a job once the
+invitation has committed: the API answers at once, and a mail server that refuses is tried
+again with back-off.
+
+The mail job carries no token. It carries the invitation's id and the nonce the token is
+derived from (tenant_apps/invitations/tokens.py), and sends only while that token is the
 invitation's current one: a re-invite or resend that issued a newer token makes an older
 job, still waiting for a retry, send nothing.
 """
@@ -16,6 +19,7 @@ from core.jobs import app
 from core.mail import MAIL_JOB_RETRIES
 from tenant_apps.invitations.mail import invitation_message
 from tenant_apps.invitations.selectors import invitation_usable
+from tenant_apps.invitations.services.expiry import invitations_expire_stale
 from tenant_apps.invitations.tokens import invitation_token
 from tenants.jobs import TenantTask
 
@@ -38,3 +42,15 @@ def invitation_mail(*, invitation_id: int, nonce: str) -> None:
     if invitation.pk != invitation_id:  # not possible short of a digest collision
         return
     invitation_message(connection.tenant, invitation, token).send()
+
+
+@app.task(
+    base=TenantTask,
+    name="invitations.expire_stale",
+    purpose="expiry of stale invitations ({period})",
+    max_retries=2,
+)
+def expire_stale_invitations(*, period: str) -> int:
+    """The hourly chore (one job per active organization and hour: the fan-out in
+    tenants/jobs/schedule.py); idempotent, so a run of any period may repeat."""
+    return invitations_expire_stale()

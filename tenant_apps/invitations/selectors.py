@@ -35,7 +35,7 @@ def invitation_usable(*, token: object, for_update: bool = False) -> Invitation:
         raise DomainError("This invitation was already used.", code="invitation_used")
     if invitation.status == InvitationStatus.REVOKED:
         raise DomainError("This invitation was revoked.", code="invitation_revoked")
-    if invitation.expires_at <= timezone.now():
+    if invitation.status == InvitationStatus.EXPIRED or invitation.expires_at <= timezone.now():
         raise DomainError(
             "This invitation has expired; ask for a new one.", code="invitation_expired"
         )

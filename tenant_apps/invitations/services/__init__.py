@@ -1,3 +1,4 @@
+from tenant_apps.invitations.services.expiry import invitations_expire_stale
 from tenant_apps.invitations.services.invitations import (
     AcceptResult,
     invitation_accept,
@@ -12,4 +13,5 @@ __all__ = [
     "invitation_create",
     "invitation_resend",
     "invitation_revoke",
+    "invitations_expire_stale",
 ]
