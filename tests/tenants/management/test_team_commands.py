@@ -41,6 +41,22 @@ def test_erase_user_fails_with_non_zero_exit_for_a_last_owner(tenant):
         run("erase_user", founder.email, "--yes")
 
 
+def test_erase_user_queues_a_job_past_the_inline_limit_unless_told_to_wait(
+    make_member, tenant, settings, django_capture_on_commit_callbacks
+):
+    settings.ERASE_INLINE_ORGANIZATIONS = 0
+    queued = make_member(tenant, Role.MEMBER, email="queued@example.com")
+    waited = make_member(tenant, Role.MEMBER, email="waited@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run("erase_user", "queued@example.com", "--yes")
+    output = run("erase_user", "waited@example.com", "--yes", "--wait")
+
+    assert "Queued as job" in report
+    assert "waited@example.com" in output
+    assert not User.objects.filter(pk__in=[queued.pk, waited.pk]).exists()
+
+
 def test_the_consistency_check_reports_and_repairs_drift(make_member, tenant, assert_index_agrees):
     missing = make_member(tenant, Role.MEMBER)
     wrong_role = make_member(tenant, Role.MEMBER)
