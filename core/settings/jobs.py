@@ -30,6 +30,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # jobs live with the platform's services (docs/architecture.md, "Jobs").
 CELERY_IMPORTS = [
     "tenants.services.backup_jobs",
+    "tenants.services.erasure_jobs",
     "tenants.services.owner_mail",
     "tenants.services.spare_refill",
 ]
@@ -78,6 +79,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3600},
     },
 }
+# Erasing a user in more organizations than this is a job (202) instead of a 204 at once:
+# one visit per schema, all in one transaction (tenants/services/erasure_jobs.py).
+ERASE_INLINE_ORGANIZATIONS = int(os.environ.get("ERASE_INLINE_ORGANIZATIONS", "10"))
 # Soft-deleted projects are purged for good (with their grants) this many days after.
 PROJECT_RETENTION_DAYS = float(os.environ.get("PROJECT_RETENTION_DAYS", "30"))
 # Finished jobs' rows (succeeded, failed, dropped) are kept this long, then deleted.

@@ -31,8 +31,7 @@ from tenants.selectors import (
     platform_job_get,
     project_counts,
 )
-from tenants.services import backup_jobs, domains, lifecycle
-from tenants.services.erasure import user_erase
+from tenants.services import backup_jobs, domains, erasure_jobs, lifecycle
 from tenants.services.owners import owner_password_link_resend
 from tenants.services.provisioning import organization_create
 
@@ -196,12 +195,13 @@ class DomainPrimaryView(PlatformView):
 
 
 class UserEraseView(PlatformView):
-    """Erase a user from every organization and then the platform (right to be forgotten)."""
+    """Erase a user from every organization and then the platform (right to be forgotten):
+    at once (204), or by a job (202) for a user in more than ERASE_INLINE_ORGANIZATIONS."""
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, 202: JobSerializer})
     def delete(self, request: Request, user_id: int) -> Response:
         user = User.objects.filter(pk=user_id).first()
         if user is None:
             raise NotFound("No user with this id.")
-        user_erase(user=user)
-        return Response(status=HTTPStatus.NO_CONTENT)
+        job = erasure_jobs.user_erase_or_queue(user=user)
+        return accepted(job) if job else Response(status=HTTPStatus.NO_CONTENT)

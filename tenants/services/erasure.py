@@ -99,13 +99,15 @@ def _erase_in_public(user: User) -> None:
 
 
 @transaction.atomic
-def user_erase(*, user: User) -> None:
-    """Remove `user` from every schema and then from `public`, all or nothing."""
+def user_erase(*, user: User) -> int:
+    """Remove `user` from every schema and then from `public`, all or nothing; returns how
+    many organizations' schemas were visited."""
     lift_statement_timeout_for_this_transaction()  # one visit per schema: may take a while
     # Held to the commit: a membership added meanwhile (membership_add locks the row too)
     # waits, then finds the account gone, instead of landing in a schema already visited.
     User.objects.select_for_update().filter(pk=user.pk).exists()
-    for organization in _organizations_of(user):
+    organizations = _organizations_of(user)
+    for organization in organizations:
         try:
             with transaction.atomic():
                 _erase_in_schema(organization, user)
@@ -118,3 +120,4 @@ def user_erase(*, user: User) -> None:
                 code="erase_failed",
             ) from error
     _erase_in_public(user)
+    return len(organizations)

@@ -10,6 +10,7 @@ from django.test import TestCase
 
 from shared_apps.accounts.models import User
 from tenant_apps.memberships.models import Membership
+from tenant_apps.memberships.services import membership_add
 from tenants.roles import Role
 from tests.fixtures.backups import job_outcome
 
@@ -33,7 +34,7 @@ def test_a_user_in_more_organizations_is_erased_by_a_job(
 ):
     user = make_member(tenant, Role.MEMBER, email="many@example.com")
     with second_tenant:
-        Membership.objects.create(user=user, role=Role.VIEWER)
+        membership_add(organization=second_tenant, user=user, role=Role.VIEWER)
 
     job = job_outcome(platform_client, erase(platform_client, user.pk))
 
@@ -52,7 +53,7 @@ def test_the_job_records_a_refusal_with_the_synchronous_code(
     with tenant:
         founder = Membership.objects.get(role=Role.OWNER).user
     with second_tenant:
-        Membership.objects.create(user=founder, role=Role.MEMBER)
+        membership_add(organization=second_tenant, user=founder, role=Role.MEMBER)
 
     job = job_outcome(platform_client, erase(platform_client, founder.pk))
 
@@ -67,7 +68,7 @@ def test_a_user_in_few_organizations_is_still_erased_at_once(
 ):
     user = make_member(tenant, Role.MEMBER)
     with second_tenant:
-        Membership.objects.create(user=user, role=Role.VIEWER)
+        membership_add(organization=second_tenant, user=user, role=Role.VIEWER)
 
     assert erase(platform_client, user.pk).status_code == HTTPStatus.NO_CONTENT
     assert not User.objects.filter(pk=user.pk).exists()
