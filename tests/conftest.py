@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.fixtures.pgbouncer",
     "tests.fixtures.logs",
     "tests.fixtures.jobs",
+    "tests.fixtures.redis_server",
 ]
 
 
