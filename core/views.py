@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.exceptions import database_failure, error_response, request_refusal
-from core.errors import Forbidden, NotFound, ServerError
+from core.errors import Forbidden, NotFound, ServerError, ServiceUnavailable
 from core.pages import is_page_request, page
 
 
@@ -95,4 +95,6 @@ def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError):
         return error_response(database_failure(error))
+    if isinstance(error, ServiceUnavailable):  # outside DRF: a login form, a page's throttle
+        return error_response(error)
     return error_response(ServerError("Internal server error."))

@@ -8,6 +8,7 @@ pages for people through `throttle_wait` (shared_apps/accounts/pages/throttled.p
 """
 
 import hashlib
+import logging
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -16,9 +17,17 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.errors import ServiceUnavailable
 from shared_apps.accounts.email_address import EmailAddressRefused, normalize_email_address
+
+logger = logging.getLogger(__name__)
+
+
+class ThrottleUnavailable(ServiceUnavailable):
+    code = "throttle_unavailable"
 
 
 class _PlatformThrottle(SimpleRateThrottle):
@@ -26,6 +35,17 @@ class _PlatformThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return settings.LOGIN_THROTTLE_RATES[self.scope]
+
+    def allow_request(self, request, view) -> bool:
+        # Fails closed: a guess that cannot be counted is not let through. Signed-in callers
+        # (bearer tokens, sessions) are not throttled here and keep working meanwhile.
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError) as error:  # the shared cache (Redis) does not answer
+            logger.warning("Login throttle cache unavailable (%s): refusing the attempt.", error)
+            raise ThrottleUnavailable(
+                "Signing in is unavailable for a moment; try again shortly."
+            ) from error
 
 
 class LoginIPThrottle(_PlatformThrottle):
