@@ -67,14 +67,14 @@ def test_the_job_expires_the_invitations_of_its_own_organization_only(tenant, se
         assert statuses() == {"elsewhere@example.com": "pending"}
 
 
-def test_beat_fans_the_expiry_out_hourly_over_organizations():
+def test_beat_fans_the_expiry_out_daily_over_organizations():
     entries = [
         entry
         for entry in settings.CELERY_BEAT_SCHEDULE.values()
         if entry["task"] == "tenants.jobs.fan_out"
         and entry["args"][0] == "invitations.expire_stale"
     ]
-    assert [entry["args"][1] for entry in entries] == [3600]
+    assert [entry["args"][1] for entry in entries] == [86400]
     assert expire_stale_invitations.name in app.tasks  # what beat names, a worker knows
 
 
