@@ -65,13 +65,13 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("projects.purge_deleted", 86400),
         "options": {"expires": 3600},
     },
-    # Hourly: invitations are valid 7 days, and one still listed as pending an hour after
-    # its expiry is as late as it gets.
+    # Daily, not hourly: an invitation is refused the moment it expires; the chore only
+    # takes it off the pending list. Hourly would be 24 outbox rows per organization a day.
     "expire-stale-invitations": {
         "task": "tenants.jobs.fan_out",
-        "schedule": crontab(minute=5),
-        "args": ("invitations.expire_stale", 3600),
-        "options": {"expires": 600},
+        "schedule": crontab(hour=3, minute=5),
+        "args": ("invitations.expire_stale", 86400),
+        "options": {"expires": 3600},
     },
     "delete-finished-jobs": {
         "task": "tenants.jobs.cleanup",

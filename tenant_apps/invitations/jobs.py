@@ -1,6 +1,6 @@
 """The invitations' jobs (README "Background jobs").
 
-The hourly chore expires stale invitations. The invitation mail is sent by a job once the
+The daily chore expires stale invitations. The invitation mail is sent by a job once the
 invitation has committed: the API answers at once, and a mail server that refuses is tried
 again with back-off.
 
@@ -51,6 +51,6 @@ def invitation_mail(*, invitation_id: int, nonce: str) -> None:
     max_retries=2,
 )
 def expire_stale_invitations(*, period: str) -> int:
-    """The hourly chore (one job per active organization and hour: the fan-out in
+    """The daily chore (one job per active organization and day: the fan-out in
     tenants/jobs/schedule.py); idempotent, so a run of any period may repeat."""
     return invitations_expire_stale()

@@ -9,7 +9,7 @@ class InvitationStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     ACCEPTED = "accepted", "Accepted"
     REVOKED = "revoked", "Revoked"
-    EXPIRED = "expired", "Expired"  # still pending past its expiry when the hourly chore ran
+    EXPIRED = "expired", "Expired"  # still pending past its expiry when the daily chore ran
 
 
 class Invitation(models.Model):

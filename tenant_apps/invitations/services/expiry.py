@@ -1,4 +1,4 @@
-"""Expiring stale invitations (the hourly chore in tenant_apps/invitations/jobs.py), in the
+"""Expiring stale invitations (the daily chore in tenant_apps/invitations/jobs.py), in the
 active schema."""
 
 from django.utils import timezone
