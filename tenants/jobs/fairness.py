@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from tenants.models import Job, JobState
 
@@ -48,16 +48,21 @@ def in_flight_cap() -> int:
     return int(settings.JOBS_IN_FLIGHT_PER_ORGANIZATION)
 
 
+def in_flight(*, organization_ids: set[int | None], now: datetime) -> QuerySet[Job]:
+    """These organizations' jobs handed to the broker and not finished (nor stale)."""
+    return Job.objects.filter(
+        state__in=IN_FLIGHT,
+        published_at__gte=now - IN_FLIGHT_STALE,
+        organization_id__in=organization_ids,
+    )
+
+
 def within_caps(jobs: list[Job], *, cap: int, now: datetime) -> list[Job]:
     """Of `jobs` (in their order), those their organization's cap leaves room for."""
     if not cap or not jobs:
         return jobs
     counts = dict(
-        Job.objects.filter(
-            state__in=IN_FLIGHT,
-            published_at__gte=now - IN_FLIGHT_STALE,
-            organization_id__in={job.organization_id for job in jobs},
-        )
+        in_flight(organization_ids={job.organization_id for job in jobs}, now=now)
         .values("organization_id")
         .annotate(count=Count("id"))
         .values_list("organization_id", "count")

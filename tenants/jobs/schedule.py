@@ -13,6 +13,7 @@ import time
 
 from celery import Task
 from django.db import transaction
+from django.db.models import QuerySet
 
 from core.db.locks import advisory_xact_lock
 from core.jobs import CleanConnectionTask, app
@@ -28,6 +29,13 @@ def schedule_period(*, every_seconds: float, now: float | None = None) -> str:
     the epoch, so every beat that fires within one interval names the same period."""
     now = time.time() if now is None else now
     return f"{int(every_seconds)}:{int(now // every_seconds)}"
+
+
+def jobs_of_period(*, task_name: str, period: str, organization_ids: list[int]) -> QuerySet[Job]:
+    """The jobs of chore `task_name` for `period` that these organizations have already."""
+    return Job.objects.filter(
+        task=task_name, kwargs__period=period, organization_id__in=organization_ids
+    )
 
 
 def schedule_fan_out(*, task: Task, period: str, batch: int = FAN_OUT_BATCH) -> int:
@@ -48,10 +56,10 @@ def schedule_fan_out(*, task: Task, period: str, batch: int = FAN_OUT_BATCH) -> 
                 return enqueued
             after = organizations[-1].pk
             done = set(
-                Job.objects.filter(
-                    task=task.name,
-                    kwargs__period=period,
-                    organization_id__in=[organization.pk for organization in organizations],
+                jobs_of_period(
+                    task_name=task.name,
+                    period=period,
+                    organization_ids=[organization.pk for organization in organizations],
                 ).values_list("organization_id", flat=True)
             )
             ids = [
