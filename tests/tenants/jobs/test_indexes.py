@@ -1,0 +1,49 @@
+"""The outbox's hot reads are served by indexes of their own, not by scanning every job row
+(there are about one per organization and day for each chore, kept JOBS_RETENTION_DAYS): the
+fan-out's check for this period's jobs, and the count of an organization's jobs in flight
+(the publisher's and the relay's). With sequential scans priced out, the plan must name the
+index: a plan that can only use another index (the primary key) names that one instead."""
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tenants.jobs.fairness import ROUND_ROBIN, in_flight
+from tenants.jobs.schedule import jobs_of_period
+from tenants.models import Job
+
+pytestmark = pytest.mark.django_db
+
+
+def plan_of(sql: str, params) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def queryset_plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    return plan_of(sql, params)
+
+
+def test_the_fan_outs_check_uses_the_chore_index():
+    queryset = jobs_of_period(
+        task_name="projects.purge_deleted", period="86400:1", organization_ids=[1, 2]
+    )
+
+    assert "tenants_job_chore" in queryset_plan(queryset)
+
+
+def test_the_in_flight_count_uses_the_in_flight_index():
+    queryset = in_flight(organization_ids={1, 2}, now=timezone.now())
+
+    assert "tenants_job_in_flight" in queryset_plan(queryset)
+
+
+def test_the_relays_round_robin_counts_in_flight_jobs_by_that_index():
+    now = timezone.now()
+    sql = ROUND_ROBIN.format(table=Job._meta.db_table)
+    params = {"stale": now, "now": now, "cap": 20, "batch": 100}
+
+    assert "tenants_job_in_flight" in plan_of(sql, params)
