@@ -55,6 +55,16 @@ class Job(models.Model):
                 name="tenants_job_running",
                 condition=models.Q(state="running"),
             ),
+            # Each organization's jobs in flight (fairness: the publisher's and the relay's
+            # counts), among queued and running rows only.
+            models.Index(
+                fields=["organization_id", "published_at"],
+                name="tenants_job_in_flight",
+                condition=models.Q(state__in=["queued", "running"]),
+            ),
+            # The fan-out's check for this period's job of a chore: a few rows per chore and
+            # organization (one a day, kept JOBS_RETENTION_DAYS), the period read from them.
+            models.Index(fields=["task", "organization_id"], name="tenants_job_chore"),
         ]
 
     def __str__(self) -> str:
