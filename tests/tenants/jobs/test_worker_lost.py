@@ -12,7 +12,13 @@ from tenants.jobs import enqueue, jobs_relay
 from tenants.models import Job, JobState
 from tests.fixtures.committed import in_own_connection
 from tests.fixtures.job_tasks import stall_once
-from tests.fixtures.jobs import jobs_published_to, seen_marks, wait_for_jobs
+from tests.fixtures.jobs import (
+    delete_queue,
+    jobs_published_to,
+    queue_leftovers,
+    seen_marks,
+    wait_for_jobs,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.worker]
 
@@ -59,3 +65,7 @@ def test_a_job_whose_worker_was_killed_runs_again_once_its_lease_expires(
     assert (job.state, job.attempts) == (JobState.SUCCEEDED, 2)
     assert [label for label, _ in seen_marks(organization)] == [f"{organization.slug}:again:ok"]
     assert in_own_connection(jobs_relay) == 0
+    # The killed worker's message was never acknowledged: deleting its queue takes that too,
+    # or a later worker on this Redis would bring it back after the visibility timeout.
+    delete_queue(redis_broker, worker_to_kill.queue)
+    assert queue_leftovers(redis_broker, worker_to_kill.queue) == []
