@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run serve release worker test test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-jobs bench-charts load load-pooled mail-faults fuzz clean
+.PHONY: install run serve release worker test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-jobs bench-charts load load-pooled mail-faults fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,15 @@ worker: $(RUNTIME)
 
 test: install
 	$(DEV) exec -- $(BIN)/python -m pytest --create-db --cov --cov-report=term-missing:skip-covered \
-		--cov-fail-under=90 -m "not pgbouncer" $(PYTEST_ARGS)
+		--cov-fail-under=90 -m "not pgbouncer and not citus" $(PYTEST_ARGS)
+
+# The whole suite on a local Citus cluster (a coordinator and two workers of the machine's
+# PostgreSQL, data in .data/citus, ports CITUS_PORT and the next two; core/dev/citus.py), plus
+# the tests of what only Citus does. Needs Citus installed: without it, says how to get it and
+# fails. The cluster makes the test database on every node, so pytest reuses it.
+test-citus: install
+	$(BIN)/python -m core.dev.citus exec -- $(BIN)/python -m pytest --reuse-db \
+		-m "not pgbouncer" -p no:cacheprovider $(PYTEST_ARGS)
 
 # The whole suite again, every connection through a real PgBouncer in transaction mode
 # (Debian's pgbouncer package), plus the tests that drive PgBouncer themselves. Leaves out
@@ -58,7 +66,7 @@ test-pooled: install
 	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || \
 		{ echo "test-pooled needs PgBouncer: apt-get install pgbouncer"; exit 1; }
 	$(DEV) exec -- env TENANTRY_TEST_POOLER=transaction $(BIN)/python -m pytest --create-db \
-		-m "not direct_connection" -p no:cacheprovider $(PYTEST_ARGS)
+		-m "not direct_connection and not citus" -p no:cacheprovider $(PYTEST_ARGS)
 
 # The fresh-machine path in a few seconds: the smoke-marked tests, no coverage gate.
 test-smoke: install
