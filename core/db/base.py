@@ -34,6 +34,7 @@ class DatabaseWrapper(tenants_backend.DatabaseWrapper):
         self.schemas_seen: set[str] = set()
         # None: DATABASE_STATEMENT_TIMEOUT_MS. Maintenance commands lift it (core/db/timeouts).
         self.statement_timeout_ms: int | None = None
+        self.citus_mode: bool | None = None  # None: not asked yet (core/db/citus.py)
         super().__init__(*args, **kwargs)
         self.introspection = SchemaOnlyIntrospection(self)
 
@@ -112,6 +113,7 @@ class DatabaseWrapper(tenants_backend.DatabaseWrapper):
     def connect(self):
         self.path_in_transaction = None
         self.schemas_seen = set()
+        self.citus_mode = None
         super().connect()
 
     def close(self):
