@@ -6,11 +6,12 @@ distributed organization schemas, DDL one statement per call). On plain PostgreS
 changes: the answer is asked once per connection, with the connection's first need of it.
 """
 
-from django.db import connection
+from django.db import connection as default_connection
 
 
-def citus_mode() -> bool:
+def citus_mode(connection=None) -> bool:
     """Whether the database is a Citus coordinator (it has the `citus` extension)."""
+    connection = connection or default_connection
     if connection.citus_mode is None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')")

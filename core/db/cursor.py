@@ -8,6 +8,10 @@ backend (core/db/base.py) hands every statement a prefix: at the start of a tran
 statement timeout set with `set_config(..., true)`, i.e. for that transaction only; later in
 the transaction only what changed. The prefix travels in the same message as the statement,
 so it costs no round trip, and the statement's result is the cursor's current one.
+
+On Citus (core/db/citus.py) DDL is the exception: Citus sends some DDL on to the workers as
+the text the client sent, and a worker refuses several commands in one prepared statement,
+so there a DDL statement's prefix goes in a message of its own just before it.
 """
 
 import logging
@@ -17,6 +21,7 @@ import psycopg
 from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql.base import Cursor
 from psycopg import sql
+from psycopg.pq import TransactionStatus
 
 logger = logging.getLogger("core.db")
 
@@ -37,6 +42,13 @@ OUTSIDE_TRANSACTIONS = re.compile(
 )
 
 
+# Statements whose text Citus may forward to the workers as it came.
+DDL = re.compile(
+    r"^\s*(?:CREATE|ALTER|DROP|COMMENT|GRANT|REVOKE|TRUNCATE|REINDEX|CLUSTER|SECURITY)\b",
+    re.IGNORECASE,
+)
+
+
 def _prepend(prefix: str, query):
     if isinstance(query, sql.Composable):
         return sql.SQL(prefix + "; ") + query
@@ -53,8 +65,12 @@ class PathSettingCursor(Cursor):
     def execute(self, query, params=None, **kwargs):
         if self.owner is not None and self._outside_transactions(query):
             return self._execute_with_a_session_path(query, params, **kwargs)
+        apart = self.owner is not None and self._prefix_apart(query)
         prefix = self.owner.statement_prefix() if self.owner is not None else ""
         if not prefix:
+            return super().execute(query, params, **kwargs)
+        if apart:
+            super().execute(prefix)
             return super().execute(query, params, **kwargs)
         try:
             super().execute(_prepend(prefix, query), params, **kwargs)
@@ -68,6 +84,22 @@ class PathSettingCursor(Cursor):
             raise
         self.nextset()  # past the prefix's own result
         return self
+
+    def _prefix_apart(self, query) -> bool:
+        """DDL on Citus: its prefix in a message of its own (asks citus_mode at most once
+        per connection, and only for DDL)."""
+        text = query.as_string(self.connection) if isinstance(query, sql.Composable) else query
+        if isinstance(text, bytes):
+            text = text.decode()
+        if not DDL.match(text):
+            return False
+        if self.owner.citus_mode is None:
+            if self.connection.info.transaction_status == TransactionStatus.INERROR:
+                return False  # only a rollback runs now
+            from core.db.citus import citus_mode  # core.db.citus uses this cursor
+
+            citus_mode(self.owner)
+        return self.owner.citus_mode
 
     def _outside_transactions(self, query) -> bool:
         if self.owner.alias == NO_DB_ALIAS or not isinstance(query, str):
