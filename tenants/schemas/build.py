@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.errors import ServiceUnavailable
+from tenants.schemas.citus import schema_distribute
 from tenants.schemas.ddl import SchemaExists, schema_create, schema_exists, schema_rename
 from tenants.schemas.dump import schema_load
 from tenants.schemas.migrate import migration_failure_summary, schema_migrate
@@ -34,7 +35,9 @@ def schema_build(*, schema_name: str) -> str:
     """Make the new schema `schema_name`; returns its migration digest. Topping the spare
     pool up afterwards is the caller's (provisioning enqueues a job for it)."""
     use_prebuilt = settings.TENANT_PROVISIONING != "migrations"
-    if not (use_prebuilt and spare_take(schema_name)):
+    if use_prebuilt and spare_take(schema_name):
+        schema_distribute(schema_name)
+    else:
         schema_create(schema_name)
         _fill(schema_name, use_template=use_prebuilt)
     return _record_code_state()
@@ -50,6 +53,7 @@ def schema_restore(*, schema_name: str, script: str, dumped_as: str) -> str:
     schema_load(script)
     if dumped_as != schema_name:
         schema_rename(dumped_as, schema_name)
+    schema_distribute(schema_name)
     try:
         schema_migrate(schema_name=schema_name)
     except Exception as error:
@@ -61,9 +65,14 @@ def schema_restore(*, schema_name: str, script: str, dumped_as: str) -> str:
 
 
 def _fill(schema_name: str, *, use_template: bool) -> None:
-    """Bring the new, empty schema to the code's migration state."""
+    """Bring the new, empty schema to the code's migration state, distributed on Citus
+    (tenants/schemas/citus.py). A template or a dump is replayed into a plain schema, which
+    is distributed once complete: some of its DDL is refused inside a distributed schema.
+    Migrations run in a schema distributed while still empty, as the rollout's do later."""
     if use_template and _fill_from_template(schema_name):
+        schema_distribute(schema_name)
         return
+    schema_distribute(schema_name)
     _fill_by_migrating(schema_name)
 
 

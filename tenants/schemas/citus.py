@@ -33,3 +33,12 @@ def reference_tables_make() -> None:
         for table in REFERENCE_TABLES:
             if table not in done:
                 cursor.execute("SELECT create_reference_table(%s)", [table])
+
+
+def schema_distribute(schema_name: str) -> None:
+    """On Citus, make `schema_name` a distributed schema, placed whole on one worker with
+    its tables and rows, in the caller's transaction; nothing on plain PostgreSQL."""
+    if not citus_mode():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT citus_schema_distribute(%s)", [schema_name])
