@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.backends.postgresql.base import Cursor
 
 from core.db.citus import citus_mode
+from tests.fixtures.committed import in_own_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -34,22 +35,41 @@ def _create_a_table(settings) -> None:
         cursor.execute("CREATE TABLE prefix_probe (id int)")
 
 
-def test_on_plain_postgresql_ddl_shares_the_message_with_the_prefix(sent, settings):
+def test_ddl_shares_the_message_with_its_prefix_but_on_citus(sent, settings):
+    _create_a_table(settings)
+
+    (ddl,) = [message for message in sent if "CREATE TABLE prefix_probe" in message]
     if citus_mode():
-        pytest.fail("this database is a Citus coordinator: run make test, not test-citus")
-
-    _create_a_table(settings)
-
-    (ddl,) = [message for message in sent if "CREATE TABLE prefix_probe" in message]
-    assert "search_path" in ddl
+        assert ddl.strip() == "CREATE TABLE prefix_probe (id int)"
+    else:
+        assert "search_path" in ddl
 
 
-@pytest.mark.citus
-def test_on_citus_ddl_goes_alone_and_its_prefix_before_it(sent, settings):
-    _create_a_table(settings)
+def _schemas_with_table(name: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT schemaname FROM pg_tables WHERE tablename = %s", [name])
+        return {row[0] for row in cursor.fetchall()}
 
-    (ddl,) = [message for message in sent if "CREATE TABLE prefix_probe" in message]
-    assert ddl.strip() == "CREATE TABLE prefix_probe (id int)"
+
+def test_ddl_in_autocommit_runs_in_the_active_schema(tenant):
+    """The prefix sets the path for one transaction: sent apart in autocommit mode, it would
+    end with its own transaction, and the DDL would run in the server's default path."""
+
+    def create() -> None:
+        with tenant, connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE prefix_probe_autocommit (id int)")
+
+    def drop() -> None:
+        with tenant, connection.cursor() as cursor:
+            cursor.execute("DROP TABLE prefix_probe_autocommit")
+
+    in_own_connection(create)
+    try:
+        assert in_own_connection(_schemas_with_table, "prefix_probe_autocommit") == {
+            tenant.schema_name
+        }
+    finally:
+        in_own_connection(drop)
 
 
 @pytest.mark.citus
