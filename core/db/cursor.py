@@ -14,6 +14,7 @@ the text the client sent, and a worker refuses several commands in one prepared 
 so there a DDL statement's prefix goes in a message of its own just before it.
 """
 
+import contextlib
 import logging
 import re
 
@@ -70,8 +71,7 @@ class PathSettingCursor(Cursor):
         if not prefix:
             return super().execute(query, params, **kwargs)
         if apart:
-            super().execute(prefix)
-            return super().execute(query, params, **kwargs)
+            return self._execute_after_prefix(prefix, query, params, **kwargs)
         try:
             super().execute(_prepend(prefix, query), params, **kwargs)
         except psycopg.Error as error:
@@ -83,6 +83,24 @@ class PathSettingCursor(Cursor):
                 )
             raise
         self.nextset()  # past the prefix's own result
+        return self
+
+    def _execute_after_prefix(self, prefix: str, query, params, **kwargs):
+        """The prefix, then the statement, in one transaction: in autocommit mode the
+        prefix's settings would end with a transaction of its own, so both go in an explicit
+        one, as they would in one message."""
+        if not self.connection.autocommit:
+            super().execute(prefix)
+            return super().execute(query, params, **kwargs)
+        super().execute("BEGIN")
+        try:
+            super().execute(prefix)
+            super().execute(query, params, **kwargs)
+        except BaseException:
+            with contextlib.suppress(psycopg.Error):  # a broken connection has no transaction
+                super().execute("ROLLBACK")
+            raise
+        super().execute("COMMIT")
         return self
 
     def _prefix_apart(self, query) -> bool:
