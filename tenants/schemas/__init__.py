@@ -7,6 +7,7 @@ imports no service, selector, API, command or tenant app, and nothing from the r
 
 from tenants.schemas.build import schema_build, schema_restore
 from tenants.schemas.catalog import schemas_with_table, union_over_schemas
+from tenants.schemas.citus import schema_distribute
 from tenants.schemas.ddl import (
     SchemaExists,
     lock_schema_names,
@@ -47,6 +48,7 @@ __all__ = [
     "record_migration_state",
     "schema_build",
     "schema_create",
+    "schema_distribute",
     "schema_drop",
     "schema_dump",
     "schema_exists",
