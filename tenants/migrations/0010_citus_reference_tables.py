@@ -12,7 +12,7 @@ def make_reference_tables(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenants", "0008_job_result"),
+        ("tenants", "0009_job_indexes"),
         ("accounts", "0003_email_stored_normalized"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
