@@ -1,0 +1,118 @@
+"""Backups of live organizations (README "Backups"): a job dumps one organization while it
+keeps serving, verifies the dump, writes its manifest (digest, size, the schema's migration
+state) and records it; the platform API lists an organization's backups, newest first, and
+keeps only the newest TENANT_BACKUP_KEEP of each. Only platform admins reach these endpoints
+(tests/isolation/test_platform_endpoints.py walks every platform route)."""
+
+import json
+from http import HTTPStatus
+
+import pytest
+from django.core.management import call_command
+from django.test import TestCase
+from rest_framework.test import APIClient
+
+from tenants.models import Backup, Organization, OrganizationStatus
+from tests.fixtures.backups import job_outcome
+from tests.fixtures.schemas import schema_exists
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir")]
+
+
+def backups_url(slug: str) -> str:
+    return f"/api/v1/platform/organizations/{slug}/backups/"
+
+
+def back_up(platform_client, slug: str):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return platform_client.post(backups_url(slug))
+
+
+@pytest.fixture
+def live(committed_organization):
+    """An active organization committed on its own connection, so pg_dump can see it."""
+    return committed_organization("live-one")
+
+
+def test_a_live_organization_is_backed_up_by_a_job_and_keeps_serving(
+    live, platform_client, backup_dir
+):
+    response = back_up(platform_client, live.slug)
+
+    job = job_outcome(platform_client, response)
+    assert (job["kind"], job["state"]) == ("organizations.backup", "succeeded")
+    name = job["result"]["backup"]
+    dump = backup_dir / name
+    manifest = json.loads((backup_dir / f"{name}.json").read_text())
+    assert f"CREATE SCHEMA {live.schema_name};" in dump.read_text()
+    assert manifest["slug"] == live.slug
+    assert manifest["size_bytes"] == dump.stat().st_size
+    assert manifest["migration_digest"] == live.migration_digest != ""
+    assert len(manifest["sha256"]) == 64
+    assert schema_exists(live.schema_name)
+    assert Organization.objects.get(pk=live.pk).status == OrganizationStatus.ACTIVE
+    health = APIClient(HTTP_HOST=f"{live.slug}.testserver.local").get("/api/v1/health/")
+    assert health.status_code == HTTPStatus.OK
+
+
+def test_the_organizations_backups_are_listed_newest_first(live, platform_client):
+    names = [
+        job_outcome(platform_client, back_up(platform_client, live.slug))["result"]["backup"]
+        for _ in range(2)
+    ]
+
+    listed = platform_client.get(backups_url(live.slug))
+
+    assert listed.status_code == HTTPStatus.OK
+    rows = listed.json()["results"]
+    assert [row["name"] for row in rows] == names[::-1]
+    assert set(rows[0]) == {
+        "name",
+        "kind",
+        "size_bytes",
+        "sha256",
+        "migration_digest",
+        "created_at",
+    }
+    assert rows[0]["kind"] == "manual"
+
+
+def test_only_the_newest_backups_are_kept(live, platform_client, backup_dir, settings):
+    settings.TENANT_BACKUP_KEEP = 2
+    names = [
+        job_outcome(platform_client, back_up(platform_client, live.slug))["result"]["backup"]
+        for _ in range(3)
+    ]
+
+    assert (
+        list(Backup.objects.order_by("-created_at").values_list("name", flat=True)) == names[:0:-1]
+    )
+    assert not (backup_dir / names[0]).exists()
+    assert not (backup_dir / f"{names[0]}.json").exists()
+    assert (backup_dir / names[2]).exists()
+
+
+def test_a_failed_dump_records_nothing(live, platform_client, backup_dir, monkeypatch):
+    monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
+
+    job = job_outcome(platform_client, back_up(platform_client, live.slug))
+
+    assert job["state"] == "failed"
+    assert job["error"]["code"] == "backup_failed"
+    assert not Backup.objects.exists()
+    assert list(backup_dir.iterdir()) == []
+
+
+def test_backing_up_an_unknown_organization_is_a_json_404(platform_client):
+    response = back_up(platform_client, "nowhere")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json()["code"] == "organization_not_found"
+
+
+def test_the_command_backs_up_here_with_wait(live, backup_dir, capsys):
+    call_command("backup_organization", live.slug, "--wait")
+
+    [backup] = Backup.objects.all()
+    assert backup.name in capsys.readouterr().out
+    assert (backup_dir / backup.name).exists()
