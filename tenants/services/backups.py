@@ -1,68 +1,31 @@
-"""Purge (backup, verify, drop) and restore of archived organizations.
+"""Purge (backup, verify, drop) and restore of archived organizations. The backup's files:
+tenants/services/backup_files.py."""
 
-A backup is two files in TENANT_BACKUP_DIR: `<slug>-<UTC time>.sql`, a plain `pg_dump` of
-the schema (INSERT statements, so it can be replayed inside our own transaction), and
-`<name>.json`, a manifest with the registry data and the dump's SHA-256.
-"""
-
-import hashlib
 import json
-import re
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from core.db.timeouts import lift_statement_timeout_for_this_transaction
-from core.errors import Conflict, DomainError, NotFound, ServiceUnavailable
+from core.errors import Conflict, DomainError, NotFound
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.names import schema_name_for_slug
 from tenants.routing.cache import routing_changed
-from tenants.schemas import (
-    PgDumpFailed,
-    lock_schema_names,
-    schema_drop,
-    schema_dump,
-    schema_restore,
-)
+from tenants.schemas import lock_schema_names, schema_drop, schema_restore
 from tenants.selectors.user_references import dangling_user_references
+from tenants.services.backup_files import (
+    BACKUP_NAME,
+    backup_dir,
+    backup_path,
+    dump_verified,
+    manifest_path,
+    sha256_of,
+)
 from tenants.services.domains import reserved_for_slugs
 from tenants.services.registry import ensure_registry_is_free
 from tenants.services.validation import raise_for_field_errors, slug_errors
-
-BACKUP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]-\d{8}T\d{6}Z\.sql\Z")
-DUMP_COMPLETE = "-- PostgreSQL database dump complete"
-
-
-def backup_dir() -> Path:
-    path = Path(settings.TENANT_BACKUP_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _dump_schema(schema_name: str, target: Path) -> None:
-    try:
-        schema_dump(
-            schema_name, "--inserts", "--rows-per-insert=500", "--file", str(target), timeout=600
-        )
-    except PgDumpFailed as error:
-        target.unlink(missing_ok=True)
-        raise ServiceUnavailable(f"{error}; nothing was dropped.", code="backup_failed") from error
-
-
-def _verify_dump(schema_name: str, target: Path) -> None:
-    text = target.read_text() if target.exists() else ""
-    if f"CREATE SCHEMA {schema_name};" not in text or DUMP_COMPLETE not in text:
-        target.unlink(missing_ok=True)
-        raise ServiceUnavailable(
-            f"The backup of {schema_name} is incomplete; nothing was dropped.", code="backup_failed"
-        )
 
 
 @transaction.atomic
@@ -73,10 +36,8 @@ def organization_purge(*, organization: Organization) -> Path:
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     purge_precheck(organization=organization)
 
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    dump = backup_dir() / f"{organization.slug}-{stamp}.sql"
-    _dump_schema(organization.schema_name, dump)
-    _verify_dump(organization.schema_name, dump)
+    dump = backup_path(organization.slug)
+    dump_verified(organization.schema_name, dump, untouched="nothing was dropped")
     manifest = {
         "name": organization.name,
         "slug": organization.slug,
@@ -84,9 +45,9 @@ def organization_purge(*, organization: Organization) -> Path:
         "created_at": organization.created_at.isoformat(),
         "purged_at": timezone.now().isoformat(),
         "domains": list(organization.domains.values("domain", "is_primary")),
-        "sha256": _sha256(dump),
+        "sha256": sha256_of(dump),
     }
-    Path(f"{dump}.json").write_text(json.dumps(manifest, indent=2))
+    manifest_path(dump).write_text(json.dumps(manifest, indent=2))
 
     schema_drop(organization.schema_name)
     organization.delete()  # its domains and membership index rows cascade
@@ -101,11 +62,10 @@ def _load_backup(name: object) -> tuple[Path, dict]:
             fields={"backup": ["Not a backup file name."]},
         )
     dump = backup_dir() / name
-    manifest_path = Path(f"{dump}.json")
-    if not dump.is_file() or not manifest_path.is_file():
+    if not dump.is_file() or not manifest_path(dump).is_file():
         raise NotFound(f"No backup named {name}.", code="backup_not_found")
-    manifest = json.loads(manifest_path.read_text())
-    if _sha256(dump) != manifest.get("sha256"):
+    manifest = json.loads(manifest_path(dump).read_text())
+    if sha256_of(dump) != manifest.get("sha256"):
         raise DomainError("The backup file does not match its checksum.", code="backup_corrupt")
     return dump, manifest
 

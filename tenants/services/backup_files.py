@@ -1,0 +1,56 @@
+"""The backup folder's files (TENANT_BACKUP_DIR): a plain `pg_dump` of one schema,
+`<slug>-<UTC time>.sql` (INSERT statements, so it can be replayed inside our own
+transaction), verified complete, and `<name>.json`, its manifest (the registry data and the
+dump's SHA-256). Purge writes one before it drops a schema, a live backup while the
+organization serves (pg_dump reads one consistent snapshot)."""
+
+import hashlib
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from core.errors import ServiceUnavailable
+from tenants.schemas import PgDumpFailed, schema_dump
+
+# The time to the microsecond: backups of one organization at once get names of their own.
+# Names made before that have the time to the second.
+BACKUP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]-\d{8}T\d{6}(\d{6})?Z\.sql\Z")
+DUMP_COMPLETE = "-- PostgreSQL database dump complete"
+
+
+def backup_dir() -> Path:
+    path = Path(settings.TENANT_BACKUP_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def backup_path(slug: str) -> Path:
+    return backup_dir() / f"{slug}-{timezone.now().strftime('%Y%m%dT%H%M%S%fZ')}.sql"
+
+
+def manifest_path(dump: Path) -> Path:
+    return Path(f"{dump}.json")
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dump_verified(schema_name: str, target: Path, *, untouched: str) -> None:
+    """Dump `schema_name` into `target` and check the file is complete, or remove it and
+    raise `backup_failed`; `untouched` says what the failure left alone."""
+    try:
+        schema_dump(
+            schema_name, "--inserts", "--rows-per-insert=500", "--file", str(target), timeout=600
+        )
+    except PgDumpFailed as error:
+        target.unlink(missing_ok=True)
+        raise ServiceUnavailable(f"{error}; {untouched}.", code="backup_failed") from error
+    text = target.read_text() if target.exists() else ""
+    if f"CREATE SCHEMA {schema_name};" not in text or DUMP_COMPLETE not in text:
+        target.unlink(missing_ok=True)
+        raise ServiceUnavailable(
+            f"The backup of {schema_name} is incomplete; {untouched}.", code="backup_failed"
+        )
