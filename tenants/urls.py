@@ -35,6 +35,11 @@ urlpatterns = [
         name="platform-organization-owner-resend-set-password",
     ),
     path(
+        f"{ORGANIZATION}backups/",
+        views.OrganizationBackupsView.as_view(),
+        name="platform-organization-backups",
+    ),
+    path(
         f"{ORGANIZATION}purge/",
         views.OrganizationPurgeView.as_view(),
         name="platform-organization-purge",

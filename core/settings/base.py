@@ -253,8 +253,10 @@ TENANT_CUSTOM_DOMAINS = [
     if pattern.strip()
 ]
 
-# Where purge writes schema backups (pg_dump) and restore reads them.
+# Where purge and backups write schema dumps (pg_dump) and restore reads them.
 TENANT_BACKUP_DIR = Path(os.environ.get("TENANT_BACKUP_DIR", BASE_DIR / ".data" / "backups"))
+# Backups of a live organization kept, the newest (older ones are deleted, files and rows).
+TENANT_BACKUP_KEEP = int(os.environ.get("TENANT_BACKUP_KEEP", "7"))
 # How long provisioning waits for a lock before answering 503 (PostgreSQL interval).
 PROVISIONING_LOCK_TIMEOUT = os.environ.get("PROVISIONING_LOCK_TIMEOUT", "10s")
 # Links in mail: the scheme and port organizations and the platform are served on (a port

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from core.api.mail import MailStateField
 from core.links import organization_url, platform_url
-from tenants.models import Domain, Job, JobState, Organization, OrganizationStatus
+from tenants.models import Backup, Domain, Job, JobState, Organization, OrganizationStatus
 from tenants.selectors import project_counts
 
 
@@ -116,3 +116,11 @@ class JobSerializer(serializers.ModelSerializer):
         if job.state not in (JobState.FAILED, JobState.DROPPED):
             return None
         return {"code": job.error_code or "job_failed", "detail": job.error}
+
+
+class BackupSerializer(serializers.ModelSerializer):
+    """A recorded backup of a live organization; `name` is what a restore takes."""
+
+    class Meta:
+        model = Backup
+        fields = ["name", "kind", "size_bytes", "sha256", "migration_digest", "created_at"]

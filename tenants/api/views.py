@@ -13,6 +13,7 @@ from core.mail import deliveries_recorded, mail_state
 from shared_apps.accounts.models import User
 from tenants.api.permissions import IsPlatformAdmin
 from tenants.api.serializers import (
+    BackupSerializer,
     DomainAddSerializer,
     DomainSerializer,
     JobSerializer,
@@ -24,13 +25,14 @@ from tenants.api.serializers import (
     OwnerLinkResentSerializer,
     RestoreSerializer,
 )
-from tenants.models import Job
+from tenants.models import Backup, Job
 from tenants.selectors import (
     organization_get,
     organization_list,
     platform_job_get,
     project_counts,
 )
+from tenants.selectors.backups import organization_backups
 from tenants.services import backup_jobs, domains, erasure_jobs, lifecycle
 from tenants.services.owners import owner_password_link_resend
 from tenants.services.provisioning import organization_create
@@ -136,6 +138,22 @@ def accepted(job: Job) -> Response:
     """202 and the job, read again: run eagerly (no broker), it has finished already."""
     data = JobSerializer(Job.objects.get(pk=job.pk)).data
     return Response(data, status=HTTPStatus.ACCEPTED, headers={"Location": data["url"]})
+
+
+class OrganizationBackupsView(ListAPIView, PlatformView):
+    """An organization's backups, newest first; POST: a job backs it up while it serves,
+    and its `result` names the backup."""
+
+    serializer_class = BackupSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Backup.objects.none()
+        return organization_backups(organization=self.organization())
+
+    @extend_schema(request=None, responses={202: JobSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        return accepted(backup_jobs.organization_backup_queue(organization=self.organization()))
 
 
 class OrganizationPurgeView(PlatformView):

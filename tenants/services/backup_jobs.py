@@ -1,4 +1,4 @@
-"""Purge and restore as platform jobs (README "Background jobs"): `pg_dump` of a large
+"""Backup, purge and restore as platform jobs (README "Background jobs"): `pg_dump` of a large
 organization, or replaying its backup, takes minutes, which no HTTP call should wait for.
 The API checks at once what it can (tenants/services/backups.py, the prechecks) and answers
 202 with the job; the job does the work with the same services, and its row keeps the
@@ -12,13 +12,14 @@ from django.db import transaction
 from core.errors import NotFound
 from core.jobs import app
 from tenants.jobs import PlatformTask, enqueue_platform
-from tenants.models import Job, Organization
+from tenants.models import BackupKind, Job, Organization
 from tenants.services.backups import (
     organization_purge,
     organization_restore,
     purge_precheck,
     restore_precheck,
 )
+from tenants.services.backups_live import organization_backup
 
 # Not retried: a failed purge or restore is for a platform admin to look at. A lease of an
 # hour: the dump itself gives up after ten minutes (tenants/services/backups.py).
@@ -39,6 +40,22 @@ def organization_purge_job(*, organization_id: int) -> dict:
 def organization_restore_job(*, backup: str, slug: str) -> dict:
     organization = organization_restore(backup=backup, slug=slug)
     return {"slug": organization.slug, "schema_name": organization.schema_name}
+
+
+@app.task(
+    name="organizations.backup", purpose="backup of organization {organization_id}", **BACKUP_JOB
+)
+def organization_backup_job(*, organization_id: int, kind: str = BackupKind.MANUAL) -> dict:
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:  # purged meanwhile
+        raise NotFound("No organization with this id.", code="organization_not_found")
+    return {"backup": organization_backup(organization=organization, kind=kind).name}
+
+
+@transaction.atomic
+def organization_backup_queue(*, organization: Organization) -> Job:
+    """Have a job back up a live organization (it keeps serving meanwhile)."""
+    return enqueue_platform(organization_backup_job, organization_id=organization.pk)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ keeps only the newest TENANT_BACKUP_KEEP of each. Only platform admins reach the
 (tests/isolation/test_platform_endpoints.py walks every platform route)."""
 
 import json
+import uuid
 from http import HTTPStatus
 
 import pytest
@@ -16,7 +17,7 @@ from tenants.models import Backup, Organization, OrganizationStatus
 from tests.fixtures.backups import job_outcome
 from tests.fixtures.schemas import schema_exists
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir", "race_cleanup")]
 
 
 def backups_url(slug: str) -> str:
@@ -30,8 +31,9 @@ def back_up(platform_client, slug: str):
 
 @pytest.fixture
 def live(committed_organization):
-    """An active organization committed on its own connection, so pg_dump can see it."""
-    return committed_organization("live-one")
+    """An active organization committed on its own connection, so pg_dump can see it (a slug
+    of the test's own: its committed owner outlives the test)."""
+    return committed_organization(f"live-{uuid.uuid4().hex[:8]}")
 
 
 def test_a_live_organization_is_backed_up_by_a_job_and_keeps_serving(
@@ -107,7 +109,7 @@ def test_backing_up_an_unknown_organization_is_a_json_404(platform_client):
     response = back_up(platform_client, "nowhere")
 
     assert response.status_code == HTTPStatus.NOT_FOUND
-    assert response.json()["code"] == "organization_not_found"
+    assert response.json()["code"] == "not_found"  # as for every platform route of a slug
 
 
 def test_the_command_backs_up_here_with_wait(live, backup_dir, capsys):
