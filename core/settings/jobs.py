@@ -31,6 +31,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_IMPORTS = [
     "tenants.services.backup_jobs",
     "tenants.services.erasure_jobs",
+    "tenants.services.backup_schedule",
     "tenants.services.owner_mail",
     "tenants.services.spare_refill",
 ]
@@ -49,6 +50,8 @@ JOBS_RELAY_SECONDS = float(os.environ.get("JOBS_RELAY_SECONDS", "10"))
 # A claimed job's lease (tenants/jobs/lease.py): a row still running after it lost its
 # worker, and the relay runs it again. Longer than any job that does not renew it.
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "600"))
+# Scheduled backups (tenants/services/backup_schedule.py) start over this long each night.
+TENANT_BACKUP_WINDOW_SECONDS = float(os.environ.get("TENANT_BACKUP_WINDOW_SECONDS", "14400"))
 CELERY_BEAT_SCHEDULE = {
     "relay-jobs": {
         "task": "tenants.jobs.relay",
@@ -71,6 +74,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.jobs.fan_out",
         "schedule": crontab(hour=3, minute=5),
         "args": ("invitations.expire_stale", 86400),
+        "options": {"expires": 3600},
+    },
+    # Every active organization's backup, their starts spread over the window from 01:00.
+    "back-up-organizations": {
+        "task": "tenants.backups.schedule",
+        "schedule": crontab(hour=1, minute=0),
+        "args": (TENANT_BACKUP_WINDOW_SECONDS,),
         "options": {"expires": 3600},
     },
     "delete-finished-jobs": {

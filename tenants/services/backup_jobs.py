@@ -45,7 +45,10 @@ def organization_restore_job(*, backup: str, slug: str) -> dict:
 @app.task(
     name="organizations.backup", purpose="backup of organization {organization_id}", **BACKUP_JOB
 )
-def organization_backup_job(*, organization_id: int, kind: str = BackupKind.MANUAL) -> dict:
+def organization_backup_job(
+    *, organization_id: int, kind: str = BackupKind.MANUAL, period: str = ""
+) -> dict:
+    """`period` names a scheduled backup's day (tenants/services/backup_schedule.py)."""
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:  # purged meanwhile
         raise NotFound("No organization with this id.", code="organization_not_found")
