@@ -118,3 +118,23 @@ def test_the_command_backs_up_here_with_wait(live, backup_dir, capsys):
     [backup] = Backup.objects.all()
     assert backup.name in capsys.readouterr().out
     assert (backup_dir / backup.name).exists()
+
+
+def test_an_organization_shows_its_newest_backup_and_backup_job(live, platform_client, monkeypatch):
+    detail = f"/api/v1/platform/organizations/{live.slug}/"
+    assert platform_client.get(detail).json()["backup"] == {"last": None, "last_job": None}
+    name = job_outcome(platform_client, back_up(platform_client, live.slug))["result"]["backup"]
+    monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
+    failed = job_outcome(platform_client, back_up(platform_client, live.slug))
+
+    shown = platform_client.get(detail).json()["backup"]
+    listed = {
+        row["slug"]: row["backup"]
+        for row in platform_client.get("/api/v1/platform/organizations/").json()["results"]
+    }
+
+    assert shown["last"]["name"] == name
+    assert shown["last_job"]["state"] == "failed"
+    assert shown["last_job"]["error"]["code"] == "backup_failed"
+    assert shown["last_job"]["url"] == failed["url"]
+    assert listed[live.slug] == shown
