@@ -5,6 +5,7 @@ from core.api.mail import MailStateField
 from core.links import organization_url, platform_url
 from tenants.models import Backup, Domain, Job, JobState, Organization, OrganizationStatus
 from tenants.selectors import project_counts
+from tenants.selectors.backups import backup_states
 
 
 class DomainSerializer(serializers.ModelSerializer):
@@ -18,18 +19,72 @@ class DomainAddSerializer(serializers.Serializer):
     domain = serializers.JSONField()
 
 
+class JobErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class JobSerializer(serializers.ModelSerializer):
+    """A platform job (purge, restore): poll `url` until `state` is succeeded or failed.
+    `error` carries the `code` the synchronous API answered with."""
+
+    url = serializers.SerializerMethodField()
+    kind = serializers.CharField(source="task")
+    error = serializers.SerializerMethodField()
+    result = serializers.JSONField()
+
+    class Meta:
+        model = Job
+        fields = [
+            "id", "url", "kind", "state", "progress", "result", "error", "created_at",
+            "finished_at",
+        ]  # fmt: skip
+
+    def get_url(self, job: Job) -> str:
+        return platform_url(f"/api/v1/platform/jobs/{job.pk}/")
+
+    @extend_schema_field(JobErrorSerializer(allow_null=True))
+    def get_error(self, job: Job) -> dict | None:
+        if job.state not in (JobState.FAILED, JobState.DROPPED):
+            return None
+        return {"code": job.error_code or "job_failed", "detail": job.error}
+
+
+class LastBackupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Backup
+        fields = ["name", "kind", "created_at"]
+
+
+class BackupStateSerializer(serializers.Serializer):
+    """The newest recorded backup, and the newest backup job (a failed scheduled backup
+    shows here while `last` stays the backup before it)."""
+
+    last = LastBackupSerializer(allow_null=True)
+    last_job = JobSerializer(allow_null=True)
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
     project_count = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    backup = serializers.SerializerMethodField()
 
     class Meta:
         model = Organization
         fields = [
             "slug", "name", "status", "schema_name", "url", "member_count", "project_count",
-            "created_at", "updated_at",
+            "backup", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(BackupStateSerializer)
+    def get_backup(self, organization) -> dict:
+        states = self.context.get("backup_states")
+        if states is None:
+            states = backup_states(organizations=[organization])
+        state = states[organization.pk]
+        return BackupStateSerializer(state).data
 
     def get_project_count(self, organization) -> int | None:
         counts = self.context.get("project_counts")
@@ -85,37 +140,6 @@ class OrganizationListQuerySerializer(serializers.Serializer):
 class RestoreSerializer(serializers.Serializer):
     backup = serializers.JSONField()
     slug = serializers.JSONField(required=False)
-
-
-class JobErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-
-
-class JobSerializer(serializers.ModelSerializer):
-    """A platform job (purge, restore): poll `url` until `state` is succeeded or failed.
-    `error` carries the `code` the synchronous API answered with."""
-
-    url = serializers.SerializerMethodField()
-    kind = serializers.CharField(source="task")
-    error = serializers.SerializerMethodField()
-    result = serializers.JSONField()
-
-    class Meta:
-        model = Job
-        fields = [
-            "id", "url", "kind", "state", "progress", "result", "error", "created_at",
-            "finished_at",
-        ]  # fmt: skip
-
-    def get_url(self, job: Job) -> str:
-        return platform_url(f"/api/v1/platform/jobs/{job.pk}/")
-
-    @extend_schema_field(JobErrorSerializer(allow_null=True))
-    def get_error(self, job: Job) -> dict | None:
-        if job.state not in (JobState.FAILED, JobState.DROPPED):
-            return None
-        return {"code": job.error_code or "job_failed", "detail": job.error}
 
 
 class BackupSerializer(serializers.ModelSerializer):

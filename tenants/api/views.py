@@ -32,7 +32,7 @@ from tenants.selectors import (
     platform_job_get,
     project_counts,
 )
-from tenants.selectors.backups import organization_backups
+from tenants.selectors.backups import backup_states, organization_backups
 from tenants.services import backup_jobs, domains, erasure_jobs, lifecycle
 from tenants.services.owners import owner_password_link_resend
 from tenants.services.provisioning import organization_create
@@ -64,13 +64,18 @@ class OrganizationListView(ListAPIView, PlatformView):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        # Project counts live in each schema: fetched for the whole page at once.
+        # Project counts live in each schema: fetched for the whole page at once, as the
+        # page's backup states.
         self.page_project_counts = project_counts(organizations=page)
+        self.page_backup_states = backup_states(organizations=page)
         return page
 
     def get_serializer_context(self):
-        counts = getattr(self, "page_project_counts", None)
-        return {**super().get_serializer_context(), "project_counts": counts}
+        return {
+            **super().get_serializer_context(),
+            "project_counts": getattr(self, "page_project_counts", None),
+            "backup_states": getattr(self, "page_backup_states", None),
+        }
 
     @extend_schema(
         request=OrganizationCreateSerializer, responses={201: OrganizationCreatedSerializer}

@@ -1,5 +1,8 @@
 from django.db import models
 
+# The backup job's task name (tenants/services/backup_jobs.py), which the backup state reads.
+BACKUP_TASK = "organizations.backup"
+
 
 class BackupKind(models.TextChoices):
     MANUAL = "manual"  # asked for by a platform admin (API, command)

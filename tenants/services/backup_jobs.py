@@ -12,7 +12,7 @@ from django.db import transaction
 from core.errors import NotFound
 from core.jobs import app
 from tenants.jobs import PlatformTask, enqueue_platform
-from tenants.models import BackupKind, Job, Organization
+from tenants.models import BACKUP_TASK, BackupKind, Job, Organization
 from tenants.services.backups import (
     organization_purge,
     organization_restore,
@@ -42,9 +42,7 @@ def organization_restore_job(*, backup: str, slug: str) -> dict:
     return {"slug": organization.slug, "schema_name": organization.schema_name}
 
 
-@app.task(
-    name="organizations.backup", purpose="backup of organization {organization_id}", **BACKUP_JOB
-)
+@app.task(name=BACKUP_TASK, purpose="backup of organization {organization_id}", **BACKUP_JOB)
 def organization_backup_job(
     *, organization_id: int, kind: str = BackupKind.MANUAL, period: str = ""
 ) -> dict:

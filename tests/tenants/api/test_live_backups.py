@@ -30,40 +30,40 @@ def back_up(platform_client, slug: str):
 
 
 @pytest.fixture
-def live(committed_organization):
+def serving(committed_organization):
     """An active organization committed on its own connection, so pg_dump can see it (a slug
     of the test's own: its committed owner outlives the test)."""
     return committed_organization(f"live-{uuid.uuid4().hex[:8]}")
 
 
 def test_a_live_organization_is_backed_up_by_a_job_and_keeps_serving(
-    live, platform_client, backup_dir
+    serving, platform_client, backup_dir
 ):
-    response = back_up(platform_client, live.slug)
+    response = back_up(platform_client, serving.slug)
 
     job = job_outcome(platform_client, response)
     assert (job["kind"], job["state"]) == ("organizations.backup", "succeeded")
     name = job["result"]["backup"]
     dump = backup_dir / name
     manifest = json.loads((backup_dir / f"{name}.json").read_text())
-    assert f"CREATE SCHEMA {live.schema_name};" in dump.read_text()
-    assert manifest["slug"] == live.slug
+    assert f"CREATE SCHEMA {serving.schema_name};" in dump.read_text()
+    assert manifest["slug"] == serving.slug
     assert manifest["size_bytes"] == dump.stat().st_size
-    assert manifest["migration_digest"] == live.migration_digest != ""
+    assert manifest["migration_digest"] == serving.migration_digest != ""
     assert len(manifest["sha256"]) == 64
-    assert schema_exists(live.schema_name)
-    assert Organization.objects.get(pk=live.pk).status == OrganizationStatus.ACTIVE
-    health = APIClient(HTTP_HOST=f"{live.slug}.testserver.local").get("/api/v1/health/")
+    assert schema_exists(serving.schema_name)
+    assert Organization.objects.get(pk=serving.pk).status == OrganizationStatus.ACTIVE
+    health = APIClient(HTTP_HOST=f"{serving.slug}.testserver.local").get("/api/v1/health/")
     assert health.status_code == HTTPStatus.OK
 
 
-def test_the_organizations_backups_are_listed_newest_first(live, platform_client):
+def test_the_organizations_backups_are_listed_newest_first(serving, platform_client):
     names = [
-        job_outcome(platform_client, back_up(platform_client, live.slug))["result"]["backup"]
+        job_outcome(platform_client, back_up(platform_client, serving.slug))["result"]["backup"]
         for _ in range(2)
     ]
 
-    listed = platform_client.get(backups_url(live.slug))
+    listed = platform_client.get(backups_url(serving.slug))
 
     assert listed.status_code == HTTPStatus.OK
     rows = listed.json()["results"]
@@ -79,10 +79,10 @@ def test_the_organizations_backups_are_listed_newest_first(live, platform_client
     assert rows[0]["kind"] == "manual"
 
 
-def test_only_the_newest_backups_are_kept(live, platform_client, backup_dir, settings):
+def test_only_the_newest_backups_are_kept(serving, platform_client, backup_dir, settings):
     settings.TENANT_BACKUP_KEEP = 2
     names = [
-        job_outcome(platform_client, back_up(platform_client, live.slug))["result"]["backup"]
+        job_outcome(platform_client, back_up(platform_client, serving.slug))["result"]["backup"]
         for _ in range(3)
     ]
 
@@ -94,10 +94,10 @@ def test_only_the_newest_backups_are_kept(live, platform_client, backup_dir, set
     assert (backup_dir / names[2]).exists()
 
 
-def test_a_failed_dump_records_nothing(live, platform_client, backup_dir, monkeypatch):
+def test_a_failed_dump_records_nothing(serving, platform_client, backup_dir, monkeypatch):
     monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
 
-    job = job_outcome(platform_client, back_up(platform_client, live.slug))
+    job = job_outcome(platform_client, back_up(platform_client, serving.slug))
 
     assert job["state"] == "failed"
     assert job["error"]["code"] == "backup_failed"
@@ -112,29 +112,9 @@ def test_backing_up_an_unknown_organization_is_a_json_404(platform_client):
     assert response.json()["code"] == "not_found"  # as for every platform route of a slug
 
 
-def test_the_command_backs_up_here_with_wait(live, backup_dir, capsys):
-    call_command("backup_organization", live.slug, "--wait")
+def test_the_command_backs_up_here_with_wait(serving, backup_dir, capsys):
+    call_command("backup_organization", serving.slug, "--wait")
 
     [backup] = Backup.objects.all()
     assert backup.name in capsys.readouterr().out
     assert (backup_dir / backup.name).exists()
-
-
-def test_an_organization_shows_its_newest_backup_and_backup_job(live, platform_client, monkeypatch):
-    detail = f"/api/v1/platform/organizations/{live.slug}/"
-    assert platform_client.get(detail).json()["backup"] == {"last": None, "last_job": None}
-    name = job_outcome(platform_client, back_up(platform_client, live.slug))["result"]["backup"]
-    monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
-    failed = job_outcome(platform_client, back_up(platform_client, live.slug))
-
-    shown = platform_client.get(detail).json()["backup"]
-    listed = {
-        row["slug"]: row["backup"]
-        for row in platform_client.get("/api/v1/platform/organizations/").json()["results"]
-    }
-
-    assert shown["last"]["name"] == name
-    assert shown["last_job"]["state"] == "failed"
-    assert shown["last_job"]["error"]["code"] == "backup_failed"
-    assert shown["last_job"]["url"] == failed["url"]
-    assert listed[live.slug] == shown
