@@ -15,8 +15,9 @@ from tenants.roles import Role
 pytestmark = pytest.mark.django_db
 # The same at 1 member and at 12: session, user, the organization, its domains, the admin's
 # content type, the members from the index (one join), the schema's migrations and its
-# project count (two queries each: which schemas have the table, then one read).
-QUERIES_OF_THE_PAGE = 10
+# project count (two queries each: which schemas have the table, then one read), its newest
+# backup and newest backup job (one query each).
+QUERIES_OF_THE_PAGE = 12
 
 
 @pytest.fixture
@@ -123,3 +124,26 @@ def test_the_lifecycle_urls_take_only_a_post_from_staff(admin_client, tenant, ma
 def test_groups_are_not_offered(admin_client):
     assert admin_client.get("/admin/auth/group/").status_code == HTTPStatus.NOT_FOUND
     assert "/admin/auth/group/" not in admin_client.get("/admin/").content.decode()
+
+
+def test_the_page_shows_the_newest_backup_and_backup_job(admin_client, tenant):
+    from model_bakery import baker
+
+    from tenants.models import BACKUP_TASK, Backup, Job
+
+    before = admin_client.get(page_of(tenant)).content.decode()
+    baker.make(Backup, organization_id=tenant.pk, name="tenant-20261127T010000000000Z.sql")
+    baker.make(
+        Job,
+        task=BACKUP_TASK,
+        organization_id=None,
+        kwargs={"organization_id": tenant.pk, "kind": "scheduled", "period": "86400:1"},
+        state="failed",
+        error_code="backup_failed",
+    )
+
+    page = admin_client.get(page_of(tenant)).content.decode()
+
+    assert "No backup yet" in before
+    assert "tenant-20261127T010000000000Z.sql" in page
+    assert "last backup job failed (backup_failed)" in page
