@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.mail import MailStatus, deliveries_recorded, mail_state
-from tenants.models import Domain, Organization, OrganizationStatus
+from tenants.models import Domain, JobState, Organization, OrganizationStatus
 from tenants.selectors import organization_list, organization_overview, project_counts
+from tenants.selectors.backups import backup_states
 from tenants.services import lifecycle
 from tenants.services.provisioning import organization_create
 
@@ -65,12 +66,12 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["slug", "name"]
     fields = [
-        "name", "slug", "schema_name", "status", "migration_state", "member_list",
+        "name", "slug", "schema_name", "status", "migration_state", "backups", "member_list",
         "project_count", "created_at", "updated_at",
     ]  # fmt: skip
     readonly_fields = [
-        "slug", "schema_name", "status", "migration_state", "member_list", "project_count",
-        "created_at", "updated_at",
+        "slug", "schema_name", "status", "migration_state", "backups", "member_list",
+        "project_count", "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [DomainInline]
     actions = ["suspend_organizations", "reactivate_organizations", "archive_organizations"]
@@ -115,6 +116,20 @@ class OrganizationAdmin(admin.ModelAdmin):
         if not missing:
             return "Up to date"
         return f"{missing} migration{'s' if missing > 1 else ''} missing: run migrate_tenants"
+
+    @admin.display(description="Backups")
+    def backups(self, organization) -> str:
+        state = backup_states(organizations=[organization])[organization.pk]
+        shown = (
+            f"{state.last.name} ({state.last.created_at:%Y-%m-%d %H:%M} UTC)"
+            if state.last
+            else "No backup yet"
+        )
+        job = state.last_job
+        if job is not None and job.state != JobState.SUCCEEDED:
+            reason = f" ({job.error_code})" if job.error_code else ""
+            shown += f"; last backup job {job.state}{reason}"
+        return shown
 
     def get_urls(self):
         lifecycle_urls = [
