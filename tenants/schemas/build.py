@@ -11,13 +11,14 @@ Either returns the migration digest the organization records.
 """
 
 import logging
+import secrets
 
 from django.conf import settings
 from django.db import transaction
 
 from core.errors import ServiceUnavailable
 from tenants.schemas.citus import schema_distribute
-from tenants.schemas.ddl import SchemaExists, schema_create, schema_exists, schema_rename
+from tenants.schemas.ddl import schema_create, schema_exists, schema_rename
 from tenants.schemas.dump import schema_load
 from tenants.schemas.migrate import migration_failure_summary, schema_migrate
 from tenants.schemas.migration_state import (
@@ -45,14 +46,11 @@ def schema_build(*, schema_name: str) -> str:
 
 def schema_restore(*, schema_name: str, script: str, dumped_as: str) -> str:
     """Make `schema_name` from `script`, a plain dump of the schema `dumped_as`; returns its
-    migration digest."""
-    if dumped_as != schema_name and schema_exists(dumped_as):
-        raise SchemaExists(
-            dumped_as, f"The backup's schema {dumped_as} is in use; restore once it is free."
-        )
-    schema_load(script)
-    if dumped_as != schema_name:
-        schema_rename(dumped_as, schema_name)
+    migration digest. The caller's transaction holds the lock on both names."""
+    if dumped_as == schema_name:
+        schema_load(script)
+    else:
+        _load_beside(script, dumped_as=dumped_as, schema_name=schema_name)
     schema_distribute(schema_name)
     try:
         schema_migrate(schema_name=schema_name)
@@ -62,6 +60,21 @@ def schema_restore(*, schema_name: str, script: str, dumped_as: str) -> str:
             code="not_migrated",
         ) from error
     return _record_code_state()
+
+
+def _load_beside(script: str, *, dumped_as: str, schema_name: str) -> None:
+    """Load a dump of `dumped_as` as `schema_name`. The dump creates the schema it was taken
+    from; when that name is in use (a copy of a live organization), the live schema steps
+    aside under another name for the load and takes its name back before the commit. Other
+    transactions go on seeing the live schema as it was (the renames are not theirs to see
+    before the commit, and cancel out at it); DDL on it waits for this transaction."""
+    aside = f"{dumped_as[:50]}_aside_{secrets.token_hex(4)}" if schema_exists(dumped_as) else None
+    if aside:
+        schema_rename(dumped_as, aside)
+    schema_load(script)
+    schema_rename(dumped_as, schema_name)
+    if aside:
+        schema_rename(aside, dumped_as)
 
 
 def _fill(schema_name: str, *, use_template: bool) -> None:

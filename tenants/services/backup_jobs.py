@@ -38,8 +38,12 @@ def organization_purge_job(*, organization_id: int) -> dict:
 
 @app.task(name="organizations.restore", purpose="restore of {backup}", **BACKUP_JOB)
 def organization_restore_job(*, backup: str, slug: str) -> dict:
-    organization = organization_restore(backup=backup, slug=slug)
-    return {"slug": organization.slug, "schema_name": organization.schema_name}
+    restored = organization_restore(backup=backup, slug=slug)
+    return {
+        "slug": restored.organization.slug,
+        "schema_name": restored.organization.schema_name,
+        "domains_left_out": restored.domains_left_out,
+    }
 
 
 @app.task(name=BACKUP_TASK, purpose="backup of organization {organization_id}", **BACKUP_JOB)

@@ -2,6 +2,7 @@
 tenants/services/backup_files.py."""
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -92,9 +93,18 @@ def purge_precheck(*, organization: Organization) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Restored:
+    organization: Organization
+    # A copy's custom domains that stay with the live organization they route to.
+    domains_left_out: list[str]
+
+
 @transaction.atomic
-def organization_restore(*, backup: object, slug: object = None) -> Organization:
-    """Restore a purged organization from its backup, under its old slug or a new one."""
+def organization_restore(*, backup: object, slug: object = None) -> Restored:
+    """Restore an organization from its backup, under its old slug or a new one: a purged
+    organization, or a copy of a live one beside it (under a new slug; the live
+    organization's custom domains stay with it)."""
     lift_statement_timeout_for_this_transaction()  # replaying a large backup takes time
     dump, manifest = _load_backup(backup)
     slug = slug or manifest["slug"]
@@ -105,7 +115,7 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
     original_schema = manifest["schema_name"]
     lock_schema_names(organization.schema_name, original_schema)
     ensure_registry_is_free(organization=organization)
-    custom_domains = _custom_domains_are_free(manifest)
+    custom_domains, left_out = _custom_domains_are_free(manifest)
     organization.migration_digest = schema_restore(
         schema_name=organization.schema_name, script=dump.read_text(), dumped_as=original_schema
     )
@@ -114,25 +124,30 @@ def organization_restore(*, backup: object, slug: object = None) -> Organization
     _restore_domains(organization, custom_domains)
     _rebuild_membership_index(organization)
     routing_changed()
-    return organization
+    return Restored(organization=organization, domains_left_out=left_out)
 
 
-def _custom_domains_are_free(manifest: dict) -> dict[str, bool]:
-    """The backup's custom domains ({hostname: is_primary}), once none is in use elsewhere.
-    Its name under the base domain is left out: it belongs to the slug, which may change."""
+def _custom_domains_are_free(manifest: dict) -> tuple[dict[str, bool], list[str]]:
+    """The backup's custom domains ({hostname: is_primary}) to restore, once none is in use
+    by another organization, and those left out: still the live original's (a copy). Its
+    name under the base domain is not among them: it belongs to the slug, which may change."""
     custom = {
         row["domain"]: row["is_primary"]
         for row in manifest.get("domains", [])
         if not reserved_for_slugs(row["domain"])
     }
-    taken = sorted(Domain.objects.filter(domain__in=custom).values_list("domain", flat=True))
+    holders = dict(
+        Domain.objects.filter(domain__in=custom).values_list("domain", "tenant__schema_name")
+    )
+    left_out = sorted(d for d, holder in holders.items() if holder == manifest["schema_name"])
+    taken = sorted(set(holders) - set(left_out))
     if taken:
         raise Conflict(
             f"The backup's domains {', '.join(taken)} are in use by another organization; "
             "remove them there first. Nothing was restored.",
             code="domain_taken",
         )
-    return custom
+    return {d: primary for d, primary in custom.items() if d not in left_out}, left_out
 
 
 def _restore_domains(organization: Organization, custom: dict[str, bool]) -> None:

@@ -6,8 +6,8 @@ from tenants.services.backups import organization_restore
 
 class Command(OrganizationCommand):
     help = (
-        "Restore a purged organization from a backup file, under its slug or --slug. A job "
-        "does it, unless --wait."
+        "Restore an organization from a backup file: a purged one under its slug or --slug, "
+        "or a copy of a live one beside it under --slug. A job does it, unless --wait."
     )
 
     def add_arguments(self, parser):
@@ -21,10 +21,14 @@ class Command(OrganizationCommand):
         if not wait:
             self.stdout.write(job_report(organization_restore_queue(backup=backup, slug=slug)))
             return
-        organization = organization_restore(backup=backup, slug=slug)
+        restored = organization_restore(backup=backup, slug=slug)
+        organization = restored.organization
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {organization.slug} (schema {organization.schema_name}) at "
                 f"{organization_link(organization, '/')}"
             )
         )
+        if restored.domains_left_out:
+            left_out = ", ".join(restored.domains_left_out)
+            self.stdout.write(f"Custom domains left with the live organization: {left_out}")
