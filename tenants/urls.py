@@ -40,6 +40,11 @@ urlpatterns = [
         name="platform-organization-backups",
     ),
     path(
+        f"{ORGANIZATION}backups/<str:backup>/restore/",
+        views.OrganizationRestoreInPlaceView.as_view(),
+        name="platform-organization-restore-in-place",
+    ),
+    path(
         f"{ORGANIZATION}purge/",
         views.OrganizationPurgeView.as_view(),
         name="platform-organization-purge",

@@ -148,3 +148,8 @@ class BackupSerializer(serializers.ModelSerializer):
     class Meta:
         model = Backup
         fields = ["name", "kind", "size_bytes", "sha256", "migration_digest", "created_at"]
+
+
+class RestoreInPlaceSerializer(serializers.Serializer):
+    # Checked by the service: the organization's slug, typed again.
+    confirm = serializers.JSONField(required=False)

@@ -23,6 +23,7 @@ from tenants.api.serializers import (
     OrganizationRenameSerializer,
     OrganizationSerializer,
     OwnerLinkResentSerializer,
+    RestoreInPlaceSerializer,
     RestoreSerializer,
 )
 from tenants.models import Backup, Job
@@ -159,6 +160,23 @@ class OrganizationBackupsView(ListAPIView, PlatformView):
     @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request: Request, slug: str) -> Response:
         return accepted(backup_jobs.organization_backup_queue(organization=self.organization()))
+
+
+class OrganizationRestoreInPlaceView(PlatformView):
+    """Replace a suspended organization's data by one of its backups (`confirm`: its slug);
+    a job does it."""
+
+    @extend_schema(request=RestoreInPlaceSerializer, responses={202: JobSerializer})
+    def post(self, request: Request, slug: str, backup: str) -> Response:
+        payload = RestoreInPlaceSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return accepted(
+            backup_jobs.organization_restore_in_place_queue(
+                organization=self.organization(),
+                backup=backup,
+                confirm=payload.validated_data.get("confirm"),
+            )
+        )
 
 
 class OrganizationPurgeView(PlatformView):

@@ -5,7 +5,7 @@ It sits in the tenancy layer beside the models (pyproject.toml, [tool.importlint
 imports no service, selector, API, command or tenant app, and nothing from the rollout.
 """
 
-from tenants.schemas.build import schema_build, schema_restore
+from tenants.schemas.build import schema_build, schema_replace, schema_restore
 from tenants.schemas.catalog import schemas_with_table, union_over_schemas
 from tenants.schemas.citus import schema_distribute
 from tenants.schemas.ddl import (
@@ -54,6 +54,7 @@ __all__ = [
     "schema_exists",
     "schema_migrate",
     "schema_rename",
+    "schema_replace",
     "schema_restore",
     "schema_states",
     "schemas_with_table",

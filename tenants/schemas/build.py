@@ -4,8 +4,9 @@ migration state (tenants.schemas.migration_state).
 - A new organization (schema_build): a spare renamed when one is ready (a catalog update),
   else a new schema filled from the template (milliseconds), else by running every migration.
   TENANT_PROVISIONING=migrations always takes the last way.
-- A purged organization (schema_restore): its dump replayed, renamed to the organization's
-  schema name if that changed, then migrated (a backup may predate the code).
+- A purged organization, or a copy of a live one (schema_restore): its dump replayed,
+  renamed to the organization's schema name if that changed, then migrated (a backup may
+  predate the code). In place (schema_replace): the live schema replaced by its dump.
 
 Either returns the migration digest the organization records.
 """
@@ -18,7 +19,7 @@ from django.db import transaction
 
 from core.errors import ServiceUnavailable
 from tenants.schemas.citus import schema_distribute
-from tenants.schemas.ddl import schema_create, schema_exists, schema_rename
+from tenants.schemas.ddl import schema_create, schema_drop, schema_exists, schema_rename
 from tenants.schemas.dump import schema_load
 from tenants.schemas.migrate import migration_failure_summary, schema_migrate
 from tenants.schemas.migration_state import (
@@ -51,6 +52,24 @@ def schema_restore(*, schema_name: str, script: str, dumped_as: str) -> str:
         schema_load(script)
     else:
         _load_beside(script, dumped_as=dumped_as, schema_name=schema_name)
+    return _migrated_forward(schema_name)
+
+
+def schema_replace(*, schema_name: str, script: str) -> str:
+    """Replace the schema `schema_name` by `script`, a plain dump of it (restore in place);
+    returns its migration digest. The live schema steps aside for the load and is dropped
+    once the dump is loaded and migrated; a failure before the commit keeps it as it was."""
+    aside = _aside_name(schema_name)
+    schema_rename(schema_name, aside)
+    schema_load(script)
+    digest = _migrated_forward(schema_name)
+    schema_drop(aside)
+    return digest
+
+
+def _migrated_forward(schema_name: str) -> str:
+    """A loaded dump, distributed on Citus and migrated to the code (a backup may predate
+    it); its migration digest."""
     schema_distribute(schema_name)
     try:
         schema_migrate(schema_name=schema_name)
@@ -68,13 +87,17 @@ def _load_beside(script: str, *, dumped_as: str, schema_name: str) -> None:
     aside under another name for the load and takes its name back before the commit. Other
     transactions go on seeing the live schema as it was (the renames are not theirs to see
     before the commit, and cancel out at it); DDL on it waits for this transaction."""
-    aside = f"{dumped_as[:50]}_aside_{secrets.token_hex(4)}" if schema_exists(dumped_as) else None
+    aside = _aside_name(dumped_as) if schema_exists(dumped_as) else None
     if aside:
         schema_rename(dumped_as, aside)
     schema_load(script)
     schema_rename(dumped_as, schema_name)
     if aside:
         schema_rename(aside, dumped_as)
+
+
+def _aside_name(schema_name: str) -> str:
+    return f"{schema_name[:50]}_aside_{secrets.token_hex(4)}"
 
 
 def _fill(schema_name: str, *, use_template: bool) -> None:

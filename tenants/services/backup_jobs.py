@@ -16,7 +16,9 @@ from tenants.models import BACKUP_TASK, BackupKind, Job, Organization
 from tenants.services.backups import (
     organization_purge,
     organization_restore,
+    organization_restore_in_place,
     purge_precheck,
+    restore_in_place_precheck,
     restore_precheck,
 )
 from tenants.services.backups_live import organization_backup
@@ -61,6 +63,31 @@ def organization_backup_job(
 def organization_backup_queue(*, organization: Organization) -> Job:
     """Have a job back up a live organization (it keeps serving meanwhile)."""
     return enqueue_platform(organization_backup_job, organization_id=organization.pk)
+
+
+@app.task(
+    name="organizations.restore_in_place",
+    purpose="restore in place of organization {organization_id} from {backup}",
+    **BACKUP_JOB,
+)
+def organization_restore_in_place_job(*, organization_id: int, backup: str) -> dict:
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:  # purged meanwhile
+        raise NotFound("No organization with this id.", code="organization_not_found")
+    organization = organization_restore_in_place(organization=organization, backup=backup)
+    return {"slug": organization.slug, "schema_name": organization.schema_name}
+
+
+@transaction.atomic
+def organization_restore_in_place_queue(
+    *, organization: Organization, backup: object, confirm: object
+) -> Job:
+    """Refuse at once what can be refused, else have a job replace the organization's
+    schema by its backup."""
+    restore_in_place_precheck(organization=organization, backup=backup, confirm=confirm)
+    return enqueue_platform(
+        organization_restore_in_place_job, organization_id=organization.pk, backup=backup
+    )
 
 
 @transaction.atomic

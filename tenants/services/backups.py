@@ -14,7 +14,7 @@ from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.names import schema_name_for_slug
 from tenants.routing.cache import routing_changed
-from tenants.schemas import lock_schema_names, schema_drop, schema_restore
+from tenants.schemas import lock_schema_names, schema_drop, schema_replace, schema_restore
 from tenants.selectors.user_references import dangling_user_references
 from tenants.services.backup_files import (
     BACKUP_NAME,
@@ -125,6 +125,64 @@ def organization_restore(*, backup: object, slug: object = None) -> Restored:
     _rebuild_membership_index(organization)
     routing_changed()
     return Restored(organization=organization, domains_left_out=left_out)
+
+
+def restore_in_place_precheck(
+    *, organization: Organization, backup: object, confirm: object
+) -> None:
+    """What a restore in place refuses before any work: an active organization (its users
+    would write into the schema being replaced), a backup of another organization or a bad
+    one, and a confirmation that is not the organization's slug. The restore checks the
+    first two again under its locks."""
+    _check_replaceable(organization, _load_backup(backup)[1])
+    if confirm != organization.slug:
+        raise DomainError(
+            "Type the organization's slug to confirm: its data is replaced by the backup's.",
+            fields={"confirm": [f"Must be {organization.slug}."]},
+        )
+
+
+def _check_replaceable(organization: Organization, manifest: dict) -> None:
+    if organization.status == OrganizationStatus.ACTIVE:
+        raise Conflict(
+            "Suspend the organization first: its users would write into the schema being "
+            "replaced. Reactivate it once restored.",
+            code="not_suspended",
+        )
+    if manifest.get("schema_name") != organization.schema_name:
+        raise Conflict(
+            f"This backup is of {manifest.get('slug')}, not {organization.slug}; restore it "
+            "as a copy under a new slug instead.",
+            code="backup_of_another_organization",
+        )
+
+
+@transaction.atomic
+def organization_restore_in_place(*, organization: Organization, backup: object) -> Organization:
+    """Replace a suspended organization's schema by one of its own backups, migrated to the
+    code; the domains it had then come back (those added since stay); members are indexed
+    again. All or nothing: until the commit the live schema is only set aside."""
+    lift_statement_timeout_for_this_transaction()  # replaying a large backup takes time
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    dump, manifest = _load_backup(backup)
+    _check_replaceable(organization, manifest)
+    lock_schema_names(organization.schema_name)
+    custom_domains, _ = _custom_domains_are_free(manifest)
+    organization.migration_digest = schema_replace(
+        schema_name=organization.schema_name, script=dump.read_text()
+    )
+    _ensure_every_user_exists(organization.schema_name)
+    organization.save(update_fields=["migration_digest", "updated_at"])
+    had = set(organization.domains.values_list("domain", flat=True))
+    Domain.objects.bulk_create(
+        Domain(domain=hostname, tenant=organization, is_primary=False)
+        for hostname in custom_domains
+        if hostname not in had
+    )
+    MembershipIndex.objects.filter(organization=organization).delete()
+    _rebuild_membership_index(organization)
+    routing_changed()
+    return organization
 
 
 def _custom_domains_are_free(manifest: dict) -> tuple[dict[str, bool], list[str]]:
