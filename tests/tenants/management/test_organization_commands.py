@@ -125,3 +125,21 @@ def test_restore_of_a_missing_backup_fails(settings, tmp_path):
     settings.TENANT_BACKUP_DIR = tmp_path
     with pytest.raises(CommandError, match="backup"):
         run("restore_organization", "nothing.sql")
+
+
+def test_backup_then_restore_in_place_through_the_commands(
+    committed_organization, settings, tmp_path
+):
+    settings.TENANT_BACKUP_DIR = tmp_path
+    committed_organization("cmd-in-place")
+    backed_up = run("backup_organization", "cmd-in-place", "--wait")
+    backup = next(path.name for path in tmp_path.iterdir() if path.suffix == ".sql")
+    run("suspend_organization", "cmd-in-place")
+
+    with pytest.raises(CommandError, match="--yes"):
+        run("restore_organization", backup, "--in-place")
+    restored = run("restore_organization", backup, "--in-place", "--yes", "--wait")
+
+    assert backup in backed_up
+    assert "Restored cmd-in-place in place" in restored
+    assert Organization.objects.get(slug="cmd-in-place").status == OrganizationStatus.SUSPENDED
