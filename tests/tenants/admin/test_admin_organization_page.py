@@ -147,3 +147,44 @@ def test_the_page_shows_the_newest_backup_and_backup_job(admin_client, tenant):
     assert "No backup yet" in before
     assert "tenant-20261127T010000000000Z.sql" in page
     assert "last backup job failed (backup_failed)" in page
+
+
+def change_form(tenant, **fields) -> dict:
+    """The organization's change form as the admin posts it (no domain rows added)."""
+    return {
+        "name": tenant.name,
+        "plan": "standard",
+        "requests_per_minute": "",
+        "concurrent_requests": "",
+        "domains-TOTAL_FORMS": "0",
+        "domains-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
+def test_a_platform_admin_sets_the_plan_and_an_override_on_the_page(admin_client, tenant, settings):
+    settings.ORGANIZATION_PLANS = {
+        "standard": {"requests_per_minute": 1200, "concurrent_requests": 4},
+        "large": {"requests_per_minute": 6000, "concurrent_requests": 8},
+    }
+    response = admin_client.post(
+        page_of(tenant), change_form(tenant, plan="large", concurrent_requests="12")
+    )
+
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    tenant.refresh_from_db()
+    assert (tenant.plan, tenant.requests_per_minute, tenant.concurrent_requests) == (
+        "large",
+        None,
+        12,
+    )
+    page = admin_client.get(page_of(tenant)).content.decode()
+    assert "In force: 6000 requests per minute, 12 at once" in page
+
+
+def test_an_unknown_plan_is_a_form_error(admin_client, tenant):
+    response = admin_client.post(page_of(tenant), change_form(tenant, plan="gold"))
+
+    assert response.status_code == HTTPStatus.OK  # the form again, with its error
+    tenant.refresh_from_db()
+    assert tenant.plan == "standard"
