@@ -132,7 +132,7 @@ def test_the_slug_must_be_typed_to_confirm(backed_up, platform_client):
 
 def test_another_organizations_backup_is_refused(backed_up, platform_client, second_tenant):
     _, backup = backed_up
-    suspend(second_tenant)
+    organization_suspend(organization=second_tenant)  # in the test's transaction: undone after
 
     response = platform_client.post(
         in_place_url(second_tenant, backup), {"confirm": second_tenant.slug}, format="json"
