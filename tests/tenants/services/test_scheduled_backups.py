@@ -83,7 +83,8 @@ def test_a_scheduled_job_records_a_scheduled_backup(committed_organization):
 
     organization_backup_job.run(organization_id=organization.pk, kind="scheduled", period="d4")
 
-    assert list(Backup.objects.values_list("kind", flat=True)) == ["scheduled"]
+    kinds = Backup.objects.filter(organization_id=organization.pk).values_list("kind", flat=True)
+    assert list(kinds) == ["scheduled"]
 
 
 def test_beat_schedules_the_backups_daily_over_a_window():
