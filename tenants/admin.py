@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.http import HttpResponseRedirect
@@ -11,9 +12,11 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.mail import MailStatus, deliveries_recorded, mail_state
 from tenants.models import Domain, JobState, Organization, OrganizationStatus
+from tenants.routing.fair_share import limits_for
 from tenants.selectors import organization_list, organization_overview, project_counts
 from tenants.selectors.backups import backup_states
 from tenants.services import lifecycle
+from tenants.services.limits import MAX_CONCURRENT_REQUESTS, MAX_REQUESTS_PER_MINUTE
 from tenants.services.provisioning import organization_create
 
 
@@ -46,6 +49,27 @@ class OrganizationCreateForm(forms.Form):
     owner_email = forms.EmailField()
 
 
+class OrganizationChangeForm(forms.ModelForm):
+    """The name, the plan and the limits overrides (empty: the plan's); saved by the same
+    service as the platform API's PATCH."""
+
+    plan = forms.ChoiceField()
+    requests_per_minute = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_REQUESTS_PER_MINUTE
+    )
+    concurrent_requests = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_CONCURRENT_REQUESTS
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "plan", "requests_per_minute", "concurrent_requests"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [(plan, plan) for plan in settings.ORGANIZATION_PLANS]
+
+
 class DomainInline(admin.TabularInline):
     model = Domain
     extra = 0
@@ -65,13 +89,15 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "status", "members", "projects", "primary_domain", "created_at"]
     list_filter = ["status"]
     search_fields = ["slug", "name"]
+    form = OrganizationChangeForm
     fields = [
-        "name", "slug", "schema_name", "status", "migration_state", "backups", "member_list",
+        "name", "slug", "schema_name", "status", "migration_state", "backups", "plan",
+        "requests_per_minute", "concurrent_requests", "limits_in_force", "member_list",
         "project_count", "created_at", "updated_at",
     ]  # fmt: skip
     readonly_fields = [
-        "slug", "schema_name", "status", "migration_state", "backups", "member_list",
-        "project_count", "created_at", "updated_at",
+        "slug", "schema_name", "status", "migration_state", "backups", "limits_in_force",
+        "member_list", "project_count", "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [DomainInline]
     actions = ["suspend_organizations", "reactivate_organizations", "archive_organizations"]
@@ -116,6 +142,17 @@ class OrganizationAdmin(admin.ModelAdmin):
         if not missing:
             return "Up to date"
         return f"{missing} migration{'s' if missing > 1 else ''} missing: run migrate_tenants"
+
+    @admin.display(description="Limits")
+    def limits_in_force(self, organization) -> str:
+        per_minute, concurrent = limits_for(organization)
+        return f"In force: {per_minute} requests per minute, {concurrent} at once"
+
+    def save_model(self, request, organization, form, change) -> None:
+        lifecycle.organization_change(
+            organization=organization,
+            **{field: form.cleaned_data[field] for field in OrganizationChangeForm.Meta.fields},
+        )
 
     @admin.display(description="Backups")
     def backups(self, organization) -> str:

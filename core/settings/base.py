@@ -28,6 +28,7 @@ MIDDLEWARE = [
     "core.api.middleware.JsonErrorsMiddleware",
     "core.api.middleware.RequestLimitsMiddleware",
     "tenants.routing.middleware.OrganizationRoutingMiddleware",
+    "tenants.routing.fair_share.FairShareMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -252,6 +253,20 @@ TENANT_CUSTOM_DOMAINS = [
     for pattern in os.environ.get("TENANT_CUSTOM_DOMAINS", "").split(",")
     if pattern.strip()
 ]
+
+# Fair share between organizations (tenants/routing/fair_share.py): each plan's requests per
+# minute (counted in the shared cache, across workers) and concurrent requests (per worker
+# process). An organization's own override, set by platform admins, beats its plan's.
+ORGANIZATION_PLANS = {
+    "standard": {
+        "requests_per_minute": int(os.environ.get("PLAN_STANDARD_REQUESTS_PER_MINUTE", "1200")),
+        "concurrent_requests": int(os.environ.get("PLAN_STANDARD_CONCURRENT_REQUESTS", "4")),
+    },
+    "large": {
+        "requests_per_minute": int(os.environ.get("PLAN_LARGE_REQUESTS_PER_MINUTE", "6000")),
+        "concurrent_requests": int(os.environ.get("PLAN_LARGE_CONCURRENT_REQUESTS", "8")),
+    },
+}
 
 # Where purge and backups write schema dumps (pg_dump) and restore reads them.
 TENANT_BACKUP_DIR = Path(os.environ.get("TENANT_BACKUP_DIR", BASE_DIR / ".data" / "backups"))

@@ -22,3 +22,9 @@ TENANT_SPARE_SCHEMAS = 0
 # Jobs run eagerly, after the commit that enqueued them, as mail did; the worker-process
 # tests start a real worker (CELERY_TASK_ALWAYS_EAGER=0) on a queue of their own.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
+# Fair share's limits are far out of reach of the suite's requests, except where a test sets
+# its own (tests/tenants/routing/test_fair_share.py).
+ORGANIZATION_PLANS = {
+    plan: {"requests_per_minute": 10**9, "concurrent_requests": 10**4}
+    for plan in ORGANIZATION_PLANS
+}

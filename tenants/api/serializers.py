@@ -4,6 +4,7 @@ from rest_framework import serializers
 from core.api.mail import MailStateField
 from core.links import organization_url, platform_url
 from tenants.models import Backup, Domain, Job, JobState, Organization, OrganizationStatus
+from tenants.routing.fair_share import limits_for
 from tenants.selectors import project_counts
 from tenants.selectors.backups import backup_states
 
@@ -64,8 +65,23 @@ class BackupStateSerializer(serializers.Serializer):
     last_job = JobSerializer(allow_null=True)
 
 
+class LimitsInForceSerializer(serializers.Serializer):
+    requests_per_minute = serializers.IntegerField()
+    concurrent_requests = serializers.IntegerField()
+
+
+class LimitsSerializer(serializers.Serializer):
+    """The plan, the organization's overrides (null: the plan's), and the limits in force."""
+
+    plan = serializers.CharField()
+    requests_per_minute = serializers.IntegerField(allow_null=True)
+    concurrent_requests = serializers.IntegerField(allow_null=True)
+    in_force = LimitsInForceSerializer()
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
+    limits = serializers.SerializerMethodField()
     project_count = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     backup = serializers.SerializerMethodField()
@@ -74,9 +90,19 @@ class OrganizationSerializer(serializers.ModelSerializer):
         model = Organization
         fields = [
             "slug", "name", "status", "schema_name", "url", "member_count", "project_count",
-            "backup", "created_at", "updated_at",
+            "backup", "limits", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(LimitsSerializer)
+    def get_limits(self, organization) -> dict:
+        per_minute, concurrent = limits_for(organization)
+        return {
+            "plan": organization.plan,
+            "requests_per_minute": organization.requests_per_minute,
+            "concurrent_requests": organization.concurrent_requests,
+            "in_force": {"requests_per_minute": per_minute, "concurrent_requests": concurrent},
+        }
 
     @extend_schema_field(BackupStateSerializer)
     def get_backup(self, organization) -> dict:
@@ -120,8 +146,14 @@ class OrganizationCreateSerializer(serializers.Serializer):
     owner_email = serializers.JSONField()
 
 
-class OrganizationRenameSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, allow_blank=True)
+class OrganizationChangeSerializer(serializers.Serializer):
+    """A new name, a plan, overrides of the plan's limits (null: the plan's); what is left
+    out stays. The values are checked by the services."""
+
+    name = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    plan = serializers.JSONField(required=False)
+    requests_per_minute = serializers.JSONField(required=False, allow_null=True)
+    concurrent_requests = serializers.JSONField(required=False, allow_null=True)
 
     def validate(self, attrs):
         frozen = {"slug", "schema_name", "status"} & set(self.initial_data)

@@ -17,10 +17,10 @@ from tenants.api.serializers import (
     DomainAddSerializer,
     DomainSerializer,
     JobSerializer,
+    OrganizationChangeSerializer,
     OrganizationCreatedSerializer,
     OrganizationCreateSerializer,
     OrganizationListQuerySerializer,
-    OrganizationRenameSerializer,
     OrganizationSerializer,
     OwnerLinkResentSerializer,
     RestoreInPlaceSerializer,
@@ -97,17 +97,18 @@ class OrganizationListView(ListAPIView, PlatformView):
 
 
 class OrganizationDetailView(PlatformView):
-    """Retrieve, rename (PATCH name) or archive (DELETE) one organization."""
+    """Retrieve, change (PATCH: name, plan, limits overrides) or archive (DELETE) one
+    organization."""
 
     @extend_schema(responses=OrganizationSerializer)
     def get(self, request: Request, slug: str) -> Response:
         return self.respond(self.organization())
 
-    @extend_schema(request=OrganizationRenameSerializer, responses=OrganizationSerializer)
+    @extend_schema(request=OrganizationChangeSerializer, responses=OrganizationSerializer)
     def patch(self, request: Request, slug: str) -> Response:
-        payload = OrganizationRenameSerializer(data=request.data)
+        payload = OrganizationChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        organization = lifecycle.organization_rename(
+        organization = lifecycle.organization_change(
             organization=self.organization(), **payload.validated_data
         )
         return self.respond(organization)

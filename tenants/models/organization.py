@@ -25,6 +25,11 @@ class Organization(TenantMixin):
     # Digest of the migrations its schema has applied (tenants.schemas.migration_state).
     # While it differs from the code's, the organization's domains answer 503.
     migration_digest = models.CharField(max_length=16, blank=True, default="")
+    # Fair share (tenants/routing/fair_share.py): the plan's limits (ORGANIZATION_PLANS),
+    # unless a platform admin set an override here.
+    plan = models.CharField(max_length=32, default="standard")
+    requests_per_minute = models.PositiveIntegerField(null=True, blank=True)
+    concurrent_requests = models.PositiveSmallIntegerField(null=True, blank=True)
 
     # Schemas are made only by the schema engine (tenants.schemas), never as a side effect
     # of save(): django-tenants' own path adopts an existing schema (docs/architecture.md

@@ -5,6 +5,7 @@ from django.db import transaction
 from core.errors import Conflict
 from tenants.models import Organization, OrganizationStatus
 from tenants.routing.cache import routing_changed
+from tenants.services.limits import UNSET, organization_limits_set
 from tenants.services.validation import name_errors, raise_for_field_errors
 
 ALLOWED_TRANSITIONS = {
@@ -56,3 +57,14 @@ def organization_rename(*, organization: Organization, name: str) -> Organizatio
     organization.save(update_fields=["name", "updated_at"])
     routing_changed()
     return organization
+
+
+@transaction.atomic
+def organization_change(
+    *, organization: Organization, name: object = UNSET, **limits
+) -> Organization:
+    """The platform API's PATCH: a new name and/or a plan and limits overrides
+    (tenants/services/limits.py), all or nothing."""
+    if name is not UNSET:
+        organization = organization_rename(organization=organization, name=name)
+    return organization_limits_set(organization=organization, **limits)
