@@ -10,9 +10,9 @@ from http import HTTPStatus
 import pytest
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.test import APIClient
-from tenants.services.limits import organization_limits_set
 
 from tenants.routing import fair_share
+from tenants.services.limits import organization_limits_set
 from tests.fixtures.mail import closed_port
 
 pytestmark = pytest.mark.django_db
