@@ -1,7 +1,8 @@
 """Throughput benchmark (`make bench-throughput`): the projects list of one organization,
-tenant-routed by Host, against the same endpoint with the tenant fixed at start-up, each
-served by gunicorn and loaded by wrk on loopback for a fixed time. Prints requests/s and
-the ratio; writes bench/results/throughput.json. Needs wrk (Debian package `wrk`).
+tenant-routed by Host, against the same endpoint with the tenant fixed at start-up, and
+against tenant-routed without fair share (its cost), each served by gunicorn and loaded by
+wrk on loopback for a fixed time. Prints requests/s and the ratios; writes
+bench/results/throughput.json. Needs wrk (Debian package `wrk`).
 """
 
 import json
@@ -73,7 +74,11 @@ def main() -> int:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
     token = prepare()
-    servers = (("fixed_schema", "bench.settings_fixed"), ("tenant_routed", "core.settings.local"))
+    servers = (
+        ("fixed_schema", "bench.settings_fixed"),
+        ("tenant_routed_without_fair_share", "bench.settings_no_fair_share"),
+        ("tenant_routed", "core.settings.local"),
+    )
     samples: dict[str, list[float]] = {name: [] for name, _ in servers}
     # Alternate the two servers over several rounds: on one small machine the load
     # generator, the server and PostgreSQL share the cores, so single runs are noisy.
@@ -96,6 +101,11 @@ def main() -> int:
         "requests_per_second_samples": samples,
         "ratio_tenant_routed_vs_fixed": round(
             figures["tenant_routed"] / figures["fixed_schema"], 3
+        ),
+        # Fair share's cost: its rate count (one shared-cache round trip) and its in-flight
+        # count, on requests far below the limits.
+        "ratio_with_fair_share_vs_without": round(
+            figures["tenant_routed"] / figures["tenant_routed_without_fair_share"], 3
         ),
     }
     result_write("throughput.json", result)
