@@ -26,9 +26,12 @@ from psycopg.pq import TransactionStatus
 
 from core.db.cursor import SEARCH_PATH_MISMATCH, PathSettingCursor
 from core.db.introspection import SchemaOnlyIntrospection
+from core.db.schema import SchemaEditor
 
 
 class DatabaseWrapper(tenants_backend.DatabaseWrapper):
+    SchemaEditorClass = SchemaEditor
+
     def __init__(self, *args, **kwargs):
         self.path_in_transaction: str | None = None
         self.schemas_seen: set[str] = set()

@@ -1,0 +1,41 @@
+"""The schema editor: Django's for PostgreSQL, with one change on Citus.
+
+Three of Django's DDL templates put two commands in one statement string, with
+`SET CONSTRAINTS ... IMMEDIATE` before or after the DDL (to run deferred checks first).
+Citus forwards DDL to the worker that holds the table as the text it was sent, and a
+worker refuses two commands in one prepared statement. On Citus (core/db/citus.py) the
+two commands are sent one after the other, in the same transaction. `SET CONSTRAINTS`
+itself does not reach the workers: rows written earlier in the same transaction can still
+leave checks pending there (README, "Scaling out").
+"""
+
+import re
+
+from django.db.backends.postgresql.schema import DatabaseSchemaEditor
+
+from core.db.citus import citus_mode
+
+CONSTRAINTS_AFTER = re.compile(r"^(?P<ddl>.*); (?P<set>SET CONSTRAINTS \S+ IMMEDIATE)$", re.DOTALL)
+CONSTRAINTS_BEFORE = re.compile(r"^(?P<set>SET CONSTRAINTS \S+ IMMEDIATE); (?P<ddl>.*)$", re.DOTALL)
+
+
+def split_constraint_checks(statement: str) -> list[str]:
+    """`statement` as the commands it holds: Django's DDL and its SET CONSTRAINTS apart."""
+    if match := CONSTRAINTS_AFTER.match(statement):
+        return [match["ddl"], match["set"]]
+    if match := CONSTRAINTS_BEFORE.match(statement):
+        return [match["set"], match["ddl"]]
+    return [statement]
+
+
+class SchemaEditor(DatabaseSchemaEditor):
+    def execute(self, sql, params=()):
+        if not isinstance(sql, str) or not citus_mode(self.connection):
+            return super().execute(sql, params)
+        parts = split_constraint_checks(sql)
+        if len(parts) == 1:
+            return super().execute(sql, params)
+        for part in parts:
+            # The parameters belong to the DDL, never to SET CONSTRAINTS.
+            super().execute(part, None if part.startswith("SET CONSTRAINTS") else params)
+        return None
