@@ -40,11 +40,13 @@ REFERENCES = [
     ("guardian_groupobjectpermission", "content_type_id", "django_content_type"),
 ]
 
-RESTORE = "\n".join(
+# One statement per item: RunSQL runs each on its own, as a Citus worker needs (a worker
+# refuses several commands in one message).
+RESTORE = [
     f"ALTER TABLE {table} ADD CONSTRAINT {table}_{column}_fk_shared FOREIGN KEY ({column}) "
-    f"REFERENCES {target} (id) DEFERRABLE INITIALLY DEFERRED;"
+    f"REFERENCES {target} (id) DEFERRABLE INITIALLY DEFERRED"
     for table, column, target in REFERENCES
-)
+]
 
 
 class Migration(migrations.Migration):
