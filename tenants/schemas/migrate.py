@@ -2,9 +2,10 @@
 
 The plan is the schema's pending migrations. When every operation in it can be written as
 SQL (no RunPython), its SQL is generated once and run in one round trip with the
-django_migrations rows; the rollout generates it on one schema of a group and runs it on the
-others. Otherwise Django's executor runs the plan. Either way the schema migrates in one
-transaction (a savepoint inside the caller's): if anything fails it is rolled back, untouched.
+django_migrations rows (on Citus one statement per call, still in one transaction); the
+rollout generates it on one schema of a group and runs it on the others. Otherwise Django's
+executor runs the plan. Either way the schema migrates in one transaction (a savepoint
+inside the caller's): if anything fails it is rolled back, untouched.
 
 The statement timeout is the caller's to lift: a request keeps its own, maintenance lifts it
 (core/db/timeouts.py).
@@ -16,7 +17,13 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
+from core.db.citus import citus_mode
 from tenants.schemas.migration_state import Node
+
+RECORD_APPLIED = (
+    "INSERT INTO django_migrations (app, name, applied) "
+    "SELECT unnest(%s::text[]), unnest(%s::text[]), now()"
+)
 
 
 @dataclass(frozen=True)
@@ -86,14 +93,19 @@ def _run_plan_as_sql(schema_name: str, plan: MigrationPlan, *, has_history: bool
         connection.set_schema(schema_name)
         if not has_history:
             MigrationRecorder(connection).ensure_schema()
+        rows = [[app for app, _ in plan.nodes], [name for _, name in plan.nodes]]
         with connection.cursor() as cursor:
+            if citus_mode():
+                # Citus forwards DDL to the schema's worker as it was sent, and a worker takes
+                # one command per message: one call per statement, in the same transaction.
+                # Without parameters, % signs are sent as they are.
+                for statement in plan.statements:
+                    cursor.execute(statement)
+                cursor.execute(RECORD_APPLIED, rows)
+                return
             # The statements are literal SQL: their % signs must not read as placeholders.
             script = "\n".join(statement.replace("%", "%%") for statement in plan.statements)
-            cursor.execute(
-                script + "\nINSERT INTO django_migrations (app, name, applied) "
-                "SELECT unnest(%s::text[]), unnest(%s::text[]), now()",
-                [[app for app, _ in plan.nodes], [name for _, name in plan.nodes]],
-            )
+            cursor.execute(script + "\n" + RECORD_APPLIED, rows)
 
 
 def _run_plan_with_executor(schema_name: str, plan: MigrationPlan) -> None:
