@@ -43,9 +43,10 @@ OUTSIDE_TRANSACTIONS = re.compile(
 )
 
 
-# Statements whose text Citus may forward to the workers as it came.
+# Statements whose text Citus may forward to the workers as it came (SET LOCAL too, with
+# citus.propagate_set_commands: core/db/timeouts.py).
 DDL = re.compile(
-    r"^\s*(?:CREATE|ALTER|DROP|COMMENT|GRANT|REVOKE|TRUNCATE|REINDEX|CLUSTER|SECURITY)\b",
+    r"^\s*(?:CREATE|ALTER|DROP|COMMENT|GRANT|REVOKE|TRUNCATE|REINDEX|CLUSTER|SECURITY|SET)\b",
     re.IGNORECASE,
 )
 

@@ -1,6 +1,9 @@
-"""Lifting the per-request statement timeout for maintenance work that may run long."""
+"""Lifting the per-request statement timeout for maintenance work that may run long, and
+bounding lock waits for one transaction."""
 
 from django.db import connection
+
+from core.db.citus import citus_mode
 
 
 def lift_statement_timeout_for_this_transaction() -> None:
@@ -13,3 +16,16 @@ def lift_statement_timeout_for_this_session() -> None:
     timeout is set per transaction (core/db), so the lift is the backend's, not the server
     session's (which a pooler may hand to another client)."""
     connection.statement_timeout_ms = 0
+
+
+def lock_timeout_for_this_transaction(timeout: str) -> None:
+    """Wait at most `timeout` (PostgreSQL's units: "300ms", "10s") for any lock until the
+    transaction ends. On Citus the statements that wait may run on a worker or on the
+    coordinator's own connection to itself, which `set_config` does not reach: there the
+    setting is a `SET LOCAL` that Citus repeats on every connection of the transaction."""
+    with connection.cursor() as cursor:
+        if citus_mode():
+            cursor.execute("SET LOCAL citus.propagate_set_commands = 'local'")
+            cursor.execute("SET LOCAL lock_timeout = %s", [timeout])
+        else:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])

@@ -7,8 +7,9 @@ schema name derived from it) is the final guard against concurrent creates.
 """
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
+from core.db.timeouts import lock_timeout_for_this_transaction
 from core.errors import Conflict, ServiceUnavailable
 from shared_apps.accounts.email_address import email_errors
 from shared_apps.accounts.models import User
@@ -75,10 +76,7 @@ def _bound_lock_waits() -> None:
 
     A transaction that holds the same slug, or a lock on the registry, must not hang
     provisioning forever."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('lock_timeout', %s, true)", [settings.PROVISIONING_LOCK_TIMEOUT]
-        )
+    lock_timeout_for_this_transaction(settings.PROVISIONING_LOCK_TIMEOUT)
 
 
 def _save_new(organization: Organization) -> None:
