@@ -6,7 +6,12 @@ distributed organization schemas, DDL one statement per call). On plain PostgreS
 changes: the answer is asked once per connection, with the connection's first need of it.
 """
 
+import re
+
 from django.db import connection as default_connection
+
+SHARD_ID = re.compile(r"_\d+$")
+NAMED_CONSTRAINT = re.compile(r'constraint "([^"]+)"')
 
 
 def citus_mode(connection=None) -> bool:
@@ -18,3 +23,15 @@ def citus_mode(connection=None) -> bool:
             found = cursor.fetchone()[0]
         connection.citus_mode = found  # after the query: connecting resets it
     return connection.citus_mode
+
+
+def violated_constraint(error: Exception) -> str | None:
+    """The name of the constraint an IntegrityError reports, as the model declares it. On
+    Citus the error comes from a worker without the constraint field, its message naming the
+    shard's copy (`<name>_<shard id>`)."""
+    diagnostics = getattr(error.__cause__, "diag", None)
+    name = getattr(diagnostics, "constraint_name", None)
+    if name or not citus_mode():
+        return name
+    reported = NAMED_CONSTRAINT.search(getattr(diagnostics, "message_primary", None) or "")
+    return SHARD_ID.sub("", reported[1]) if reported else None

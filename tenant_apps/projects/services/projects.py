@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from guardian.shortcuts import assign_perm
 
+from core.db.citus import violated_constraint
 from core.db.locks import advisory_xact_lock_try
 from core.errors import Conflict, Forbidden
 from core.validation import choice_errors, raise_for_field_errors, single_line_errors, text_errors
@@ -52,8 +53,7 @@ def _claim_free_slug(base: str, taken: set[str], number: int) -> int:
 
 
 def _is_slug_conflict(error: IntegrityError) -> bool:
-    diagnostics = getattr(error.__cause__, "diag", None)
-    return getattr(diagnostics, "constraint_name", None) == SLUG_CONSTRAINT
+    return violated_constraint(error) == SLUG_CONSTRAINT
 
 
 @transaction.atomic
