@@ -7,6 +7,10 @@ worker refuses two commands in one prepared statement. On Citus (core/db/citus.p
 two commands are sent one after the other, in the same transaction. `SET CONSTRAINTS`
 itself does not reach the workers: rows written earlier in the same transaction can still
 leave checks pending there (README, "Scaling out").
+
+Citus also refuses a column added with an unnamed check (a PositiveIntegerField's `>= 0`):
+there the column is added bare and its check follows under the name Django gives a check
+it adds later.
 """
 
 import re
@@ -38,4 +42,18 @@ class SchemaEditor(DatabaseSchemaEditor):
         for part in parts:
             # The parameters belong to the DDL, never to SET CONSTRAINTS.
             super().execute(part, None if part.startswith("SET CONSTRAINTS") else params)
+        return None
+
+    def add_field(self, model, field):
+        check = field.db_parameters(connection=self.connection)["check"]
+        if not check or not citus_mode(self.connection):
+            return super().add_field(model, field)
+        # db_check reads the connection's map: empty, the column comes without its check.
+        self.connection.data_type_check_constraints = {}
+        try:
+            super().add_field(model, field)
+        finally:
+            del self.connection.data_type_check_constraints  # the class's map again
+        name = self._create_index_name(model._meta.db_table, [field.column], suffix="_check")
+        self.execute(self._create_check_sql(model, name, check))
         return None
