@@ -1,4 +1,5 @@
 from shared_apps.accounts.services.onboarding import (
+    account_email_lock,
     owner_account,
     password_set_due,
     password_set_message,
@@ -16,6 +17,7 @@ __all__ = [
     "access_token_issue",
     "access_token_revoke",
     "account_authenticate",
+    "account_email_lock",
     "login_with_password",
     "owner_account",
     "password_link_user",

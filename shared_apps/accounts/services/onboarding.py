@@ -13,9 +13,19 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.db.locks import advisory_xact_lock
 from core.links import link_from_template, platform_url
 from shared_apps.accounts.email_address import normalize_email_address
 from shared_apps.accounts.models import User
+
+
+def account_email_lock(email: str) -> None:
+    """Whoever creates an account for `email` waits for any other doing so, until its
+    transaction ends; the unique email then refuses the second as before (IntegrityError).
+    On plain PostgreSQL the unique index alone makes the second wait; on Citus two inserts of
+    one email into the reference table `accounts_user` can instead meet in a distributed
+    deadlock, and one is cancelled (a 503 where a 409 is due)."""
+    advisory_xact_lock(f"account:{email}")
 
 
 @transaction.atomic
@@ -26,6 +36,7 @@ def owner_account(*, email: str) -> tuple[User, bool]:
     user = User.objects.filter(email=email).first()
     if user is not None:
         return user, False
+    account_email_lock(email)
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=None, is_active=False)

@@ -15,7 +15,7 @@ from shared_apps.accounts.email_address import (
     normalize_email_address,
 )
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import access_token_issue, token_digest
+from shared_apps.accounts.services import access_token_issue, account_email_lock, token_digest
 from shared_apps.accounts.services.passwords import check_password_strength
 from tenant_apps.invitations.jobs import invitation_mail
 from tenant_apps.invitations.models import Invitation, InvitationStatus
@@ -141,6 +141,7 @@ def _new_account(invitation: Invitation, password: object, names: dict) -> User:
         )
     user = User(email=invitation.email, **{key: value for key, value in names.items() if value})
     check_password_strength(password, user)
+    account_email_lock(invitation.email)
     try:
         with transaction.atomic():
             return User.objects.create_user(email=invitation.email, password=password, **names)
