@@ -9,6 +9,10 @@ marker); each response is checked for any other organization's marker.
              compared with the baseline's (goal: < 1.5x). Baseline and noisy alternate
              over ROUNDS rounds and the medians are compared: on two shared cores one
              15-second phase is at the mercy of whatever else runs.
+  saturated  the same, plus the noisy organization sending as fast as SATURATING (64)
+             connections allow: the server is past capacity. Fair share (README "Fair
+             share") must keep the others' p95 within 1.5x of the baseline's and answer the
+             noisy one 429 with Retry-After once past its share.
   fault      the baseline load; after 2 s every database connection of the app is killed
              (pg_terminate_backend): how long until every organization is answered again
              (goal: <= 10 s, without restarting the server), and what failed meanwhile
@@ -49,6 +53,7 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
 POOLER = os.environ.get("LOAD_POOLER", "")  # "transaction" or "session": through PgBouncer
 KILL_AFTER = 2.0
+SATURATING = int(os.environ.get("LOAD_SATURATING_CONNECTIONS", "64"))
 
 
 @dataclass
@@ -59,6 +64,7 @@ class Tenant:
     errors: list[tuple[float, int]] = field(default_factory=list)  # (when, status)
     successes: list[float] = field(default_factory=list)  # when
     leaks: int = 0
+    refusals: int = 0  # 429s that said when to come back (Retry-After) and why (JSON code)
 
 
 def prepare() -> list[Tenant]:
@@ -127,8 +133,38 @@ def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set
     connection.close()
 
 
+def flood(tenant: Tenant, started: float, stop: float) -> None:
+    """Requests back to back on one connection until `stop` (one of SATURATING)."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    headers = {"Host": f"{tenant.slug}.localhost", "Authorization": f"Bearer {tenant.token}"}
+    while time.monotonic() < stop:
+        sent = time.monotonic()
+        try:
+            connection.request("GET", "/api/v1/projects/", headers=headers)
+            response = connection.getresponse()
+            body = response.read().decode()
+            status, retry_after = response.status, response.getheader("Retry-After")
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+            body, status, retry_after = "", 0, None
+        done = time.monotonic()
+        if status == 200:
+            tenant.latencies.append(done - sent)
+            tenant.successes.append(done - started)
+        elif status == 429 and retry_after and '"code":"organization_' in body.replace(" ", ""):
+            tenant.refusals += 1
+        else:
+            tenant.errors.append((done - started, status))
+    connection.close()
+
+
 def phase(
-    tenants: list[Tenant], rates: dict[str, float], *, fault: bool = False
+    tenants: list[Tenant],
+    rates: dict[str, float],
+    *,
+    fault: bool = False,
+    flooding: str | None = None,
 ) -> tuple[float, int]:
     markers = {f"marker-{tenant.slug}-" for tenant in tenants}
     started = time.monotonic()
@@ -137,6 +173,12 @@ def phase(
         threading.Thread(target=drive, args=(tenant, rates[tenant.slug], started, stop, markers))
         for tenant in tenants
         if rates.get(tenant.slug)
+    ]
+    threads += [
+        threading.Thread(target=flood, args=(tenant, started, stop))
+        for tenant in tenants
+        if tenant.slug == flooding
+        for _ in range(SATURATING)
     ]
     for thread in threads:
         thread.start()
@@ -179,12 +221,14 @@ def main() -> int:
     try:
         warm = fresh(prepared)
         phase(warm, dict.fromkeys(quiet_slugs, RATE))  # connections, caches
-        baselines, noisies = [], []
+        baselines, noisies, saturations = [], [], []
         for _round in range(ROUNDS):
             baselines.append(fresh(prepared))
             phase(baselines[-1], dict.fromkeys(quiet_slugs, RATE))
             noisies.append(fresh(prepared))
             phase(noisies[-1], {**dict.fromkeys(quiet_slugs, RATE), noisy_slug: RATE * 10})
+            saturations.append(fresh(prepared))
+            phase(saturations[-1], dict.fromkeys(quiet_slugs, RATE), flooding=noisy_slug)
         faulted = fresh(prepared)
         killed_at, killed = phase(faulted, dict.fromkeys(quiet_slugs, RATE), fault=True)
     finally:
@@ -203,9 +247,12 @@ def main() -> int:
     recovery = max(recovered_after(tenant) for tenant in faulted if tenant.slug != noisy_slug)
     baseline = [tenant for run in baselines for tenant in run]
     noisy = [tenant for run in noisies for tenant in run]
-    runs = {"baseline": baseline, "noisy": noisy, "fault": faulted}
+    saturated = [tenant for run in saturations for tenant in run]
+    runs = {"baseline": baseline, "noisy": noisy, "saturated": saturated, "fault": faulted}
     baseline_p95 = statistics.median(p95(quiet(run)) for run in baselines)
     noisy_p95 = statistics.median(p95(quiet(run)) for run in noisies)
+    saturated_p95 = statistics.median(p95(quiet(run)) for run in saturations)
+    flooders = [tenant for run in saturations for tenant in run if tenant.slug == noisy_slug]
     result = {
         "benchmark": "load over many organizations, a noisy one, and killed DB connections",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -217,7 +264,8 @@ def main() -> int:
         "seconds_per_phase": SECONDS,
         "rounds": ROUNDS,
         "requests": {
-            name: sum(len(t.latencies) + len(t.errors) for t in run) for name, run in runs.items()
+            name: sum(len(t.latencies) + len(t.errors) + t.refusals for t in run)
+            for name, run in runs.items()
         },
         "errors": {name: sum(len(t.errors) for t in run) for name, run in runs.items()},
         "requests_per_second_overall": round(
@@ -235,6 +283,18 @@ def main() -> int:
             "noisy": [round(p95(quiet(run)) * 1000, 1) for run in noisies],
         },
         "noisy_p95_ratio": round(noisy_p95 / baseline_p95, 2),
+        "saturation": {
+            "noisy_connections": SATURATING,
+            "quiet_p95_ms_median_of_rounds": round(saturated_p95 * 1000, 1),
+            "quiet_p95_ms_per_round": [round(p95(quiet(run)) * 1000, 1) for run in saturations],
+            "quiet_p95_ratio": round(saturated_p95 / baseline_p95, 2),
+            "noisy_served": sum(len(tenant.latencies) for tenant in flooders),
+            "noisy_refused_429": sum(tenant.refusals for tenant in flooders),
+            "noisy_other_errors": sum(len(tenant.errors) for tenant in flooders),
+            "quiet_errors": sum(
+                len(t.errors) for run in saturations for t in run if t.slug != noisy_slug
+            ),
+        },
         "fault": {
             "killed_after_s": round(killed_at, 2),
             "connections_killed": killed,
@@ -245,9 +305,13 @@ def main() -> int:
     result_write("load-pooled.json" if POOLER else "load.json", result)
     print(json.dumps(result, indent=2))
     failures = (
-        result["errors"]["baseline"] + result["errors"]["noisy"] + result["cross_tenant_markers"]
+        result["errors"]["baseline"]
+        + result["errors"]["noisy"]
+        + result["saturation"]["quiet_errors"]
+        + result["cross_tenant_markers"]
     )
-    return 1 if failures or recovery > 10 or result["noisy_p95_ratio"] >= 1.5 else 0
+    unfair = result["noisy_p95_ratio"] >= 1.5 or result["saturation"]["quiet_p95_ratio"] >= 1.5
+    return 1 if failures or recovery > 10 or unfair else 0
 
 
 if __name__ == "__main__":

@@ -256,15 +256,16 @@ TENANT_CUSTOM_DOMAINS = [
 
 # Fair share between organizations (tenants/routing/fair_share.py): each plan's requests per
 # minute (counted in the shared cache, across workers) and concurrent requests (per worker
-# process). An organization's own override, set by platform admins, beats its plan's.
+# process: below GUNICORN_THREADS, so that a worker always has threads for the others). An
+# organization's own override, set by platform admins, beats its plan's.
 ORGANIZATION_PLANS = {
     "standard": {
         "requests_per_minute": int(os.environ.get("PLAN_STANDARD_REQUESTS_PER_MINUTE", "1200")),
-        "concurrent_requests": int(os.environ.get("PLAN_STANDARD_CONCURRENT_REQUESTS", "4")),
+        "concurrent_requests": int(os.environ.get("PLAN_STANDARD_CONCURRENT_REQUESTS", "2")),
     },
     "large": {
         "requests_per_minute": int(os.environ.get("PLAN_LARGE_REQUESTS_PER_MINUTE", "6000")),
-        "concurrent_requests": int(os.environ.get("PLAN_LARGE_CONCURRENT_REQUESTS", "8")),
+        "concurrent_requests": int(os.environ.get("PLAN_LARGE_CONCURRENT_REQUESTS", "3")),
     },
 }
 
