@@ -117,20 +117,27 @@ def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set
             connection.request("GET", "/api/v1/projects/", headers=headers)
             response = connection.getresponse()
             body = response.read().decode()
-            status = response.status
+            status, retry_after = response.status, response.getheader("Retry-After")
         except (OSError, http.client.HTTPException):
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-            body, status = "", 0
+            body, status, retry_after = "", 0, None
         done = time.monotonic()
         if status == 200:
             tenant.latencies.append(done - sent)
             tenant.successes.append(done - started)
+        elif _told_to_come_back(status, retry_after, body):  # past its plan's rate
+            tenant.refusals += 1
         else:
             tenant.errors.append((done - started, status))
         tenant.leaks += sum(marker in body for marker in markers if marker != own)
         next_at += 1 / rate
     connection.close()
+
+
+def _told_to_come_back(status: int, retry_after: str | None, body: str) -> bool:
+    """Fair share's refusal: 429, with when to come back and why."""
+    return status == 429 and bool(retry_after) and '"code":"organization_' in body.replace(" ", "")
 
 
 def flood(tenant: Tenant, started: float, stop: float) -> None:
@@ -152,7 +159,7 @@ def flood(tenant: Tenant, started: float, stop: float) -> None:
         if status == 200:
             tenant.latencies.append(done - sent)
             tenant.successes.append(done - started)
-        elif status == 429 and retry_after and '"code":"organization_' in body.replace(" ", ""):
+        elif _told_to_come_back(status, retry_after, body):
             tenant.refusals += 1
         else:
             tenant.errors.append((done - started, status))
@@ -268,6 +275,8 @@ def main() -> int:
             for name, run in runs.items()
         },
         "errors": {name: sum(len(t.errors) for t in run) for name, run in runs.items()},
+        # Fair share's 429s (with Retry-After): the noisy organization past its plan's rate.
+        "refused_429": {name: sum(t.refusals for t in run) for name, run in runs.items()},
         "requests_per_second_overall": round(
             sum(len(t.latencies) + len(t.errors) for run in [warm, *runs.values()] for t in run)
             / elapsed,

@@ -49,11 +49,15 @@ def prepare() -> str:
 def serve(settings_module: str) -> subprocess.Popen:
     # The path check (TENANT_VERIFY_SEARCH_PATH) is a development guard: measure without it,
     # as production runs.
+    # Fair share counts every request but limits none: wrk's 16 connections run far past a
+    # plan's rate and concurrency, and its cost on requests below them is what is measured.
     return start_gunicorn(
         port=PORT,
         DJANGO_SETTINGS_MODULE=settings_module,
         BENCH_FIXED_SLUG="bench-a",
         TENANT_VERIFY_SEARCH_PATH="0",
+        PLAN_STANDARD_REQUESTS_PER_MINUTE="100000000",
+        PLAN_STANDARD_CONCURRENT_REQUESTS="64",
     )
 
 
