@@ -34,10 +34,6 @@ class SchemaOnlyIntrospection(DatabaseIntrospection):
         with self._active_schema_only():
             return super().get_sequences(cursor, table_name, table_fields)
 
-    def get_key_columns(self, cursor, table_name):
-        with self._active_schema_only():
-            return super().get_key_columns(cursor, table_name)
-
     def get_constraints(self, cursor, table_name):
         with self._active_schema_only():
             return super().get_constraints(cursor, table_name)
