@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run serve release worker test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-jobs bench-charts load load-pooled mail-faults fuzz clean
+.PHONY: install run serve release worker test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-jobs bench-charts load load-pooled mail-faults fuzz mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,15 @@ check-lines:
 	@bad=$$(git ls-files '*.py' | grep -v '/migrations/' | xargs wc -l | awk '$$2 != "total" && $$1 > 500'); \
 	if [ -n "$$bad" ]; then echo "Python files over 500 lines:"; echo "$$bad"; exit 1; fi; \
 	echo "No Python file outside migrations passes 500 lines."
+
+# Mutation testing of the code that keeps organizations apart (docs/mutation.md): mutmut with
+# [tool.mutmut] in pyproject.toml, on a test database of its own (test_<name>_mutation), one
+# mutant at a time (MUTATE_CHILDREN). Prints per module: mutants, killed, equivalent, survived.
+MUTATE_CHILDREN ?= 1
+mutate: install
+	$(DEV) exec -- env TENANTRY_TEST_DATABASE_SUFFIX=mutation $(BIN)/mutmut run \
+		--max-children $(MUTATE_CHILDREN)
+	$(BIN)/python -m core.dev.mutation
 
 # Benchmarks (never run as tests): ratios against baselines measured in the same run.
 N ?= 200

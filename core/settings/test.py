@@ -28,3 +28,9 @@ ORGANIZATION_PLANS = {
     plan: {"requests_per_minute": 10**9, "concurrent_requests": 10**4}
     for plan in ORGANIZATION_PLANS
 }
+# `make mutate` keeps a test database of its own (test_<name>_mutation), so that a mutation
+# run never shares one with `make test` on the same server (docs/mutation.md).
+if os.environ.get("TENANTRY_TEST_DATABASE_SUFFIX"):
+    _name = DATABASES["default"]["NAME"]
+    _suffix = os.environ["TENANTRY_TEST_DATABASE_SUFFIX"]
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{_name}_{_suffix}"}
