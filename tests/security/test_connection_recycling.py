@@ -42,3 +42,16 @@ def test_one_schema_many_times_is_never_recycled(wrapper, tenant):
         visit(wrapper, tenant.schema_name)
         wrapper.close_if_unusable_or_obsolete()
     assert wrapper.connection is not None
+
+
+@pytest.mark.django_db
+def test_without_a_limit_a_connection_is_never_recycled(settings, tenant, second_tenant):
+    del settings.TENANT_CONNECTION_MAX_SCHEMAS
+    connection = connections.create_connection("default")
+    try:
+        for schema in (tenant.schema_name, second_tenant.schema_name, "public"):
+            visit(connection, schema)
+        connection.close_if_unusable_or_obsolete()
+        assert connection.connection is not None
+    finally:
+        connection.close()

@@ -177,10 +177,17 @@ def test_a_statement_that_cannot_run_in_a_transaction_runs_in_the_active_schema(
     connection (README: Connection pooling)."""
     autocommit_wrapper.set_tenant(tenant)
     with autocommit_wrapper.cursor() as cursor:
-        cursor.execute("CREATE INDEX CONCURRENTLY trap_index ON memberships_membership (role)")
+        cursor.execute(
+            "CREATE INDEX CONCURRENTLY trap_index ON memberships_membership (role) WHERE role = %s",
+            [Role.OWNER],  # bound on the client: the statement keeps its parameters
+        )
         try:
-            cursor.execute("SELECT schemaname FROM pg_indexes WHERE indexname = 'trap_index'")
-            assert cursor.fetchall() == [(tenant.schema_name,)]
+            cursor.execute(
+                "SELECT schemaname, indexdef FROM pg_indexes WHERE indexname = 'trap_index'"
+            )
+            ((schema, definition),) = cursor.fetchall()
+            assert schema == tenant.schema_name
+            assert f"'{Role.OWNER}'" in definition
         finally:
             cursor.execute("DROP INDEX CONCURRENTLY trap_index")
     assert tenant.schema_name not in on_the_server_session(autocommit_wrapper, "search_path")

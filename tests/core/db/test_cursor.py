@@ -1,0 +1,86 @@
+"""The driver cursor's other ways to send SQL (executemany, COPY) carry the active schema's
+path as execute does (core/db/cursor.py). Each statement records the schema it ran in into a
+temporary table (pg_temp is searched whatever the path), so the test reads where it ran."""
+
+import psycopg
+import pytest
+from django.db import connection, connections
+
+pytestmark = pytest.mark.django_db
+
+
+def record_table(cursor) -> None:
+    cursor.execute("CREATE TEMP TABLE IF NOT EXISTS ran_in (schema text, tag text)")
+
+
+def recorded(raw_connection) -> list[tuple[str, str]]:
+    """Read without the backend's help, so no path is sent for the read itself."""
+    return raw_connection.execute("SELECT schema, tag FROM pg_temp.ran_in ORDER BY tag").fetchall()
+
+
+INSERT = "INSERT INTO pg_temp.ran_in SELECT current_schema(), %s"
+
+
+@pytest.fixture
+def autocommit_wrapper():
+    """A connection of its own, outside the test's transaction, as a worker has."""
+    wrapper = connections.create_connection("default")
+    yield wrapper
+    wrapper.close()
+
+
+def test_executemany_in_a_transaction_runs_in_the_schema_switched_to(tenant, second_tenant):
+    connection.set_tenant(second_tenant)
+    with connection.cursor() as cursor:
+        record_table(cursor)  # the transaction's path is second_tenant's now
+        connection.set_tenant(tenant)
+        cursor.executemany(INSERT, [("a",), ("b",)])
+    assert recorded(connection.connection) == [(tenant.schema_name, "a"), (tenant.schema_name, "b")]
+
+
+def test_executemany_in_autocommit_runs_each_statement_in_the_active_schema(
+    autocommit_wrapper, tenant
+):
+    autocommit_wrapper.set_tenant(tenant)
+    with autocommit_wrapper.cursor() as cursor:
+        record_table(cursor)
+        cursor.executemany(INSERT, [("a",), ("b",)])
+    rows = recorded(autocommit_wrapper.connection)
+    assert rows == [(tenant.schema_name, "a"), (tenant.schema_name, "b")]
+
+
+COPY_OUT = "COPY (SELECT current_schema(), %s::text) TO STDOUT"
+
+
+def test_copy_in_a_transaction_reads_the_schema_switched_to(tenant, second_tenant):
+    connection.set_tenant(second_tenant)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # the transaction's path is second_tenant's now
+        connection.set_tenant(tenant)
+        with cursor.copy(COPY_OUT, ["positional"]) as copy:
+            rows = list(copy.rows())
+        with cursor.copy(COPY_OUT, params=["keyword"]) as copy:
+            rows += list(copy.rows())
+    assert rows == [(tenant.schema_name, "positional"), (tenant.schema_name, "keyword")]
+
+
+def test_copy_outside_a_transaction_is_refused(autocommit_wrapper, tenant):
+    autocommit_wrapper.set_tenant(tenant)
+    with (
+        autocommit_wrapper.cursor() as cursor,
+        pytest.raises(psycopg.ProgrammingError, match=r"^COPY needs a transaction here"),
+    ):
+        cursor.copy("COPY (SELECT current_schema()) TO STDOUT")
+
+
+def test_after_forget_search_path_the_path_is_sent_again(tenant, second_tenant):
+    connection.set_tenant(tenant)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        # SQL behind the backend's back (as loading a dump does), then said so.
+        connection.connection.execute(
+            "SELECT set_config('search_path', %s, true)", [second_tenant.schema_name]
+        )
+        connection.forget_search_path()
+        cursor.execute("SELECT current_schema()")
+        assert cursor.fetchone() == (tenant.schema_name,)
