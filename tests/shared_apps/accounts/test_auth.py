@@ -137,3 +137,12 @@ def test_session_login_works_for_the_browsable_api(make_user, root_host):
     client = APIClient(HTTP_HOST=root_host)
     client.force_login(user)
     assert client.get(ME_URL).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("header", ["Bearer", "Bearer a b"])
+def test_a_bearer_header_without_exactly_one_token_says_how_to_send_it(header, root_host):
+    client = APIClient(HTTP_HOST=root_host)
+    client.credentials(HTTP_AUTHORIZATION=header)
+    response = client.get(ME_URL)
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["detail"] == "Send the header as 'Bearer <token>'."

@@ -134,3 +134,15 @@ def test_a_grant_in_one_schema_gives_nothing_in_another_with_the_same_id(
     client = client_for(second_tenant_host, user)
     assert client.get(f"{PROJECTS_URL}777/").status_code == HTTPStatus.NOT_FOUND
     assert visible(client) == set()
+
+
+def test_a_grant_to_a_group_the_member_belongs_to_gives_nothing(
+    projects, tenant_member, tenant_client, tenant
+):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="Readers")
+    tenant_member.groups.add(group)
+    with tenant:
+        assign_perm("projects.view_project", group, projects["theirs"])
+    assert visible(tenant_client(tenant_member)) == {"Mine"}
