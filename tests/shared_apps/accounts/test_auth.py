@@ -118,7 +118,9 @@ def test_a_token_of_a_deactivated_user_is_refused(make_user, root_host):
     token = login(root_host, user.email, PASSWORD).json()["token"]
     user.is_active = False
     user.save()
-    assert bearer(root_host, token).get(ME_URL).status_code == HTTPStatus.UNAUTHORIZED
+    response = bearer(root_host, token).get(ME_URL)
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["detail"] == "This account is disabled."
 
 
 @pytest.mark.parametrize(
@@ -146,3 +148,25 @@ def test_a_bearer_header_without_exactly_one_token_says_how_to_send_it(header, r
     response = client.get(ME_URL)
     assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert response.json()["detail"] == "Send the header as 'Bearer <token>'."
+
+
+@pytest.mark.parametrize("token", ["too-short", "not/the/alphabet/of/a/token", "é" * 20])
+def test_a_token_that_cannot_be_one_is_invalid_before_any_lookup(token, root_host):
+    client = APIClient(HTTP_HOST=root_host)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.get(ME_URL)
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["detail"] == "Invalid token."
+
+
+def test_a_token_is_expired_at_the_instant_of_its_expiry(make_user, root_host, monkeypatch):
+    user = make_user()
+    token = login(root_host, user.email, PASSWORD).json()["token"]
+    instant = timezone.now() + timedelta(minutes=5)
+    AccessToken.objects.filter(user=user).update(expires_at=instant)
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+
+    response = bearer(root_host, token).get(ME_URL)
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["detail"] == "Invalid or expired token."
