@@ -2,9 +2,10 @@
 
 Reads mutmut's results (`mutmut results --all true`) and the equivalent mutants listed in
 docs/mutation.md (each by its name in backticks, with the reason), and prints per module the
-mutants, killed, equivalent and survived; a survivor listed as equivalent is not counted as
-survived. The score is killed / (mutants - equivalent). Exits 1 below MUTATION_MIN_SCORE
-(95 unless set) or when a survivor is neither killed nor explained.
+mutants, killed, equivalent, survived and not run yet; a survivor listed as equivalent is not
+counted as survived. The score is killed / (run - equivalent). Exits 1 while mutants are
+left to run, below MUTATION_MIN_SCORE (95 unless set), or when a survivor is neither killed
+nor explained.
 """
 
 import os
@@ -36,8 +37,10 @@ def mutant_statuses() -> dict[str, str]:
 
 
 def listed_equivalents() -> set[str]:
+    """The names in the first column of the doc's "Equivalent mutants" table."""
     text = EQUIVALENTS_DOC.read_text() if EQUIVALENTS_DOC.exists() else ""
-    return set(re.findall(r"`([^`\s]+__mutmut_\d+)`", text))
+    section = text.partition("## Equivalent mutants")[2]
+    return set(re.findall(r"^\| `([^`\s]+__mutmut_\d+)` \|", section, flags=re.MULTILINE))
 
 
 def main() -> int:
@@ -52,24 +55,27 @@ def main() -> int:
             row["killed"] += 1
         elif name in equivalents:
             row["equivalent"] += 1
+        elif status == "not checked":
+            row["not run"] += 1
         else:
             row["survived"] += 1
             unexplained.append(f"{name}: {status}")
     total = sum(rows.values(), Counter())
-    columns = ("mutants", "killed", "equivalent", "survived")
+    columns = ("mutants", "killed", "equivalent", "survived", "not run")
     print(f"{'module':<50}" + "".join(f"{column:>11}" for column in columns))
     for module, row in [*sorted(rows.items()), ("total", total)]:
         print(f"{module:<50}" + "".join(f"{row[column]:>11}" for column in columns))
-    scored = total["mutants"] - total["equivalent"]
+    scored = total["mutants"] - total["not run"] - total["equivalent"]
     score = 100 * total["killed"] / scored if scored else 0.0
-    print(f"\nkilled / (mutants - equivalent) = {total['killed']}/{scored} = {score:.1f}%")
+    print(f"\nkilled / (run - equivalent) = {total['killed']}/{scored} = {score:.1f}%")
     for line in unexplained:
         print(f"  not killed, not listed as equivalent: {line}")
     stale = sorted(equivalents - statuses.keys())
     for name in stale:
         print(f"  listed as equivalent but no longer a mutant: {name}")
     minimum = float(os.environ.get("MUTATION_MIN_SCORE", "95"))
-    return 0 if score >= minimum and not unexplained else 1
+    complete = not total["not run"]
+    return 0 if complete and score >= minimum and not unexplained else 1
 
 
 if __name__ == "__main__":
