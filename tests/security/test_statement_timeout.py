@@ -37,3 +37,14 @@ def test_a_request_whose_query_runs_too_long_gets_a_json_503(
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["code"] == "query_timeout"
+
+
+def test_a_connection_whose_timeout_is_lifted_sends_the_lifted_one():
+    fresh = connections.create_connection("default")
+    try:
+        lifted_in = fresh.statement_timeout_ms = 0  # lift_statement_timeout_for_this_session
+        with fresh.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == str(lifted_in)
+    finally:
+        fresh.close()

@@ -4,6 +4,7 @@ temporary table (pg_temp is searched whatever the path), so the test reads where
 
 import psycopg
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,12 @@ def test_after_forget_search_path_the_path_is_sent_again(tenant, second_tenant):
         connection.forget_search_path()
         cursor.execute("SELECT current_schema()")
         assert cursor.fetchone() == (tenant.schema_name,)
+
+
+def test_a_server_side_cursor_is_refused_saying_why_and_what_to_keep():
+    with pytest.raises(ImproperlyConfigured) as refused:
+        connection.create_cursor(name="server_side")
+    assert str(refused.value) == (
+        "Server-side cursors cannot carry the search_path: keep "
+        "DISABLE_SERVER_SIDE_CURSORS on (core/settings/base.py)."
+    )

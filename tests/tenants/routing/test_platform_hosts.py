@@ -1,10 +1,13 @@
 """The platform answers on the root domain and on every PLATFORM_EXTRA_HOSTS name, and on the
-root domain alone when that setting is absent (tenants/routing/middleware.py)."""
+root domain alone when that setting is absent; a Host of exactly the longest hostname is
+looked up, one character more is refused (tenants/routing/middleware.py)."""
 
 from http import HTTPStatus
 
 import pytest
 from rest_framework.test import APIClient
+
+from tenants.names import MAX_HOSTNAME_LENGTH
 
 pytestmark = pytest.mark.django_db
 HEALTH = "/api/v1/health/"
@@ -21,3 +24,13 @@ def test_without_extra_hosts_the_root_domain_still_serves_the_platform(settings,
     assert APIClient(HTTP_HOST=root_host).get(HEALTH).status_code == HTTPStatus.OK
     unknown = APIClient(HTTP_HOST="platform.example.com").get(HEALTH)
     assert unknown.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_hostname_of_exactly_the_maximum_length_is_looked_up_not_refused():
+    labels = ["a" * 63, "b" * 63, "c" * 63]
+    host = ".".join([*labels, "d" * (MAX_HOSTNAME_LENGTH - 3 * 64)])
+    assert len(host) == MAX_HOSTNAME_LENGTH
+    response = APIClient(HTTP_HOST=host).get(HEALTH)
+    assert (response.status_code, response.json()["code"]) == (HTTPStatus.NOT_FOUND, "unknown_host")
+    too_long = APIClient(HTTP_HOST=f"e{host}").get(HEALTH)
+    assert too_long.status_code == HTTPStatus.BAD_REQUEST
