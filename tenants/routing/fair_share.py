@@ -2,9 +2,10 @@
 not take every worker, nor the database, from the others.
 
 Two limits per organization, from its plan (ORGANIZATION_PLANS) unless it has an override:
-- requests per minute, counted in the shared cache (Redis in production), so across every
-  worker; a fixed window of one minute (a burst at a window's edge can reach twice the
-  rate, a cost we take for one cache round trip per request);
+- requests per minute, counted in Redis (REDIS_URL; the local cache without it), so
+  across every worker; a fixed window of one minute (a burst at a window's edge can reach
+  twice the rate, a cost we take for one round trip per request: INCR and EXPIRE in one
+  pipeline);
 - concurrent requests in this worker process: a flood beyond it is answered at once instead
   of holding threads that other organizations' requests need.
 Past either: a JSON 429 with Retry-After. The platform's own domain is not limited. When the
@@ -16,8 +17,10 @@ import logging
 import threading
 import time
 from collections import defaultdict
+from functools import cache
 from http import HTTPStatus
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
@@ -41,20 +44,39 @@ def limits_for(organization: Organization) -> tuple[int, int]:
     )
 
 
-def counter_cache():
-    return caches["throttle"]  # platform-wide, no schema in the key
+@cache
+def counter_client() -> redis.Redis | None:
+    """Redis itself (REDIS_URL), for one round trip per request: Django's cache API would
+    take three (add, then exists and incr). None without Redis: the local cache counts."""
+    return redis.Redis.from_url(settings.REDIS_URL) if settings.REDIS_URL else None
 
 
 def _window_key(organization_id: int, window: int) -> str:
-    return f"fair-share:{organization_id}:{window}"
+    return f"tenantry:fair-share:{organization_id}:{window}"
 
 
 def counters_reset(*organizations: Organization) -> None:
     """Forget this window's and the next one's counts (for tests)."""
     window = int(time.time() // WINDOW_SECONDS)
-    caches["throttle"].delete_many(
-        [_window_key(org.pk, w) for org in organizations for w in (window, window + 1)]
-    )
+    keys = [_window_key(org.pk, w) for org in organizations for w in (window, window + 1)]
+    client = counter_client()
+    if client is not None:
+        client.delete(*keys)
+    else:
+        caches["throttle"].delete_many(keys)
+
+
+def _incremented(key: str) -> int:
+    client = counter_client()
+    if client is None:
+        local = caches["throttle"]
+        local.add(key, 0, WINDOW_SECONDS + 1)
+        return local.incr(key)
+    pipeline = client.pipeline(transaction=False)
+    pipeline.incr(key)
+    pipeline.expire(key, WINDOW_SECONDS + 1)
+    count, _ = pipeline.execute()
+    return count
 
 
 def _count(organization: Organization) -> tuple[int, int] | None:
@@ -62,12 +84,9 @@ def _count(organization: Organization) -> tuple[int, int] | None:
     the window); None when the shared cache does not answer."""
     now = time.time()
     window = int(now // WINDOW_SECONDS)
-    key = _window_key(organization.pk, window)
-    cache = counter_cache()
     try:
-        cache.add(key, 0, WINDOW_SECONDS + 1)
-        count = cache.incr(key)
-    except Exception as error:  # Redis's own errors, and a key that expired between the two
+        count = _incremented(_window_key(organization.pk, window))
+    except Exception as error:  # Redis's own errors; a local key that expired meanwhile
         logger.warning("Fair share: requests of %s not counted (%s).", organization.slug, error)
         return None
     return count, max(1, int((window + 1) * WINDOW_SECONDS - now) + 1)
