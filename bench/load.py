@@ -53,6 +53,9 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
 POOLER = os.environ.get("LOAD_POOLER", "")  # "transaction" or "session": through PgBouncer
 KILL_AFTER = 2.0
+# Named once: the name derives from DATABASE_URL, which points at this database once the
+# benchmark has made it (asked again, it named a database that does not exist).
+DATABASE = bench_database()
 SATURATING = int(os.environ.get("LOAD_SATURATING_CONNECTIONS", "64"))
 
 
@@ -68,7 +71,7 @@ class Tenant:
 
 
 def prepare() -> list[Tenant]:
-    django_on_scratch_database(bench_database())
+    django_on_scratch_database(DATABASE)
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import access_token_issue
     from tenant_apps.projects.services import project_create
@@ -202,7 +205,7 @@ def phase(
 def kill_every_app_connection() -> int:
     import psycopg
 
-    with psycopg.connect(database_url(bench_database()), autocommit=True) as admin:
+    with psycopg.connect(database_url(DATABASE), autocommit=True) as admin:
         (killed,) = admin.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
