@@ -10,24 +10,23 @@ import pytest
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import access_token_issue, token_digest
+from shared_apps.accounts.services import token_digest
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.memberships.models import Membership
 from tenants.roles import Role
 from tests.fixtures.committed import _create_committed_organization, in_own_connection
-from tests.fixtures.races import answer, api_client, race_email, run_together
+from tests.fixtures.races import (
+    answer,
+    api_client,
+    organization_and_owner_token,
+    race_email,
+    run_together,
+)
 from tests.fixtures.users import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("race_cleanup")
 ROUNDS = 20
 INVITERS = 8
-
-
-def organization_and_owner_token(slug: str):
-    organization = _create_committed_organization(slug)
-    with organization:
-        owner = Membership.objects.get(role=Role.OWNER).user
-    return organization, access_token_issue(user=owner)[0]
 
 
 def pending_invitations(organization, email: str) -> int:

@@ -11,23 +11,20 @@ from http import HTTPStatus
 import pytest
 from django.utils import timezone
 
-from shared_apps.accounts.services import access_token_issue
 from tenant_apps.invitations.models import Invitation, InvitationStatus
 from tenant_apps.invitations.services import invitations_expire_stale
-from tenant_apps.memberships.models import Membership
 from tenants.roles import Role
-from tests.fixtures.committed import _create_committed_organization, in_own_connection
-from tests.fixtures.races import answer, api_client, race_email, run_together
+from tests.fixtures.committed import in_own_connection
+from tests.fixtures.races import (
+    answer,
+    api_client,
+    organization_and_owner_token,
+    race_email,
+    run_together,
+)
 
 pytestmark = pytest.mark.usefixtures("race_cleanup")
 ROUNDS = 20
-
-
-def organization_and_owner_token(slug: str):
-    organization = _create_committed_organization(slug)
-    with organization:
-        owner = Membership.objects.get(role=Role.OWNER).user
-    return organization, access_token_issue(user=owner)[0]
 
 
 def stale_invitation(organization, email: str) -> int:

@@ -7,22 +7,12 @@ from http import HTTPStatus
 
 import pytest
 
-from shared_apps.accounts.services import access_token_issue
-from tenant_apps.memberships.models import Membership
 from tenant_apps.projects.models import Project
-from tenants.roles import Role
-from tests.fixtures.committed import _create_committed_organization, in_own_connection
-from tests.fixtures.races import api_client, run_together
+from tests.fixtures.committed import in_own_connection
+from tests.fixtures.races import api_client, organization_and_owner_token, run_together
 
 pytestmark = pytest.mark.usefixtures("race_cleanup")
 THREADS, ROUNDS = 20, 20
-
-
-def organization_and_owner_token(slug: str):
-    organization = _create_committed_organization(slug)
-    with organization:
-        owner = Membership.objects.get(role=Role.OWNER).user
-    return organization, access_token_issue(user=owner)[0]
 
 
 def slugs_named(organization, name: str) -> list[str]:
