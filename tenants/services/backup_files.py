@@ -5,6 +5,7 @@ dump's SHA-256). Purge writes one before it drops a schema, a live backup while 
 organization serves (pg_dump reads one consistent snapshot)."""
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.errors import ServiceUnavailable
+from tenants.models import Organization
 from tenants.schemas import PgDumpFailed, schema_dump
 
 # The time to the microsecond: backups of one organization at once get names of their own.
@@ -36,6 +38,25 @@ def manifest_path(dump: Path) -> Path:
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manifest_write(organization: Organization, dump: Path, **moment: str) -> dict:
+    """Write and return the manifest of `dump`, a verified dump of `organization`: what a
+    restore needs to bring it back (registry data, domains, the schema's migration state),
+    `moment` (when it was taken, and why), and the dump's size and SHA-256."""
+    manifest = {
+        "name": organization.name,
+        "slug": organization.slug,
+        "schema_name": organization.schema_name,
+        "created_at": organization.created_at.isoformat(),
+        **moment,
+        "domains": list(organization.domains.values("domain", "is_primary")),
+        "migration_digest": organization.migration_digest,
+        "size_bytes": dump.stat().st_size,
+        "sha256": sha256_of(dump),
+    }
+    manifest_path(dump).write_text(json.dumps(manifest, indent=2))
+    return manifest
 
 
 def dump_verified(schema_name: str, target: Path, *, untouched: str) -> None:

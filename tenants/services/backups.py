@@ -22,6 +22,7 @@ from tenants.services.backup_files import (
     backup_path,
     dump_verified,
     manifest_path,
+    manifest_write,
     sha256_of,
 )
 from tenants.services.domains import reserved_for_slugs
@@ -39,16 +40,7 @@ def organization_purge(*, organization: Organization) -> Path:
 
     dump = backup_path(organization.slug)
     dump_verified(organization.schema_name, dump, untouched="nothing was dropped")
-    manifest = {
-        "name": organization.name,
-        "slug": organization.slug,
-        "schema_name": organization.schema_name,
-        "created_at": organization.created_at.isoformat(),
-        "purged_at": timezone.now().isoformat(),
-        "domains": list(organization.domains.values("domain", "is_primary")),
-        "sha256": sha256_of(dump),
-    }
-    manifest_path(dump).write_text(json.dumps(manifest, indent=2))
+    manifest_write(organization, dump, purged_at=timezone.now().isoformat())
 
     schema_drop(organization.schema_name)
     organization.delete()  # its domains and membership index rows cascade

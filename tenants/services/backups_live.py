@@ -8,7 +8,6 @@ of one organization take turns on an advisory lock, so the retention that follow
 removes a backup another has just recorded.
 """
 
-import json
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +20,7 @@ from tenants.services.backup_files import (
     backup_path,
     dump_verified,
     manifest_path,
-    sha256_of,
+    manifest_write,
 )
 
 
@@ -31,18 +30,7 @@ def organization_backup(*, organization: Organization, kind: str = BackupKind.MA
     organization = Organization.objects.get(pk=organization.pk)  # its state now
     dump = backup_path(organization.slug)
     dump_verified(organization.schema_name, dump, untouched="no backup was recorded")
-    manifest = {
-        "name": organization.name,
-        "slug": organization.slug,
-        "schema_name": organization.schema_name,
-        "created_at": organization.created_at.isoformat(),
-        "backed_up_at": timezone.now().isoformat(),
-        "domains": list(organization.domains.values("domain", "is_primary")),
-        "migration_digest": organization.migration_digest,
-        "size_bytes": dump.stat().st_size,
-        "sha256": sha256_of(dump),
-    }
-    manifest_path(dump).write_text(json.dumps(manifest, indent=2))
+    manifest = manifest_write(organization, dump, backed_up_at=timezone.now().isoformat())
     with transaction.atomic():
         advisory_xact_lock(f"backups:{organization.pk}")
         backup = Backup.objects.create(
