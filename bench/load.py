@@ -106,36 +106,42 @@ def serve(stack: contextlib.ExitStack) -> subprocess.Popen:
     return start_gunicorn(port=PORT, threads=4, **environment)
 
 
-def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set[str]) -> None:
-    """Send the tenant's requests at `rate` per second until `stop`, one at a time."""
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-    headers = {"Host": f"{tenant.slug}.localhost", "Authorization": f"Bearer {tenant.token}"}
-    own = f"marker-{tenant.slug}-"
-    # A random phase, so that the organizations do not all fire in the same instant.
-    next_at = time.monotonic() + random.uniform(0, 1 / rate)  # noqa: S311 - not a secret
-    while next_at < stop:
-        time.sleep(max(0.0, next_at - time.monotonic()))
+class _Client:
+    """One keep-alive connection of one organization's member; a broken connection is
+    replaced (its request counts as status 0)."""
+
+    def __init__(self, tenant: Tenant):
+        self.tenant = tenant
+        self.headers = {
+            "Host": f"{tenant.slug}.localhost",
+            "Authorization": f"Bearer {tenant.token}",
+        }
+        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+
+    def get(self, started: float) -> str:
+        """The projects list once, recorded on the tenant; returns the body."""
         sent = time.monotonic()
         try:
-            connection.request("GET", "/api/v1/projects/", headers=headers)
-            response = connection.getresponse()
+            self.connection.request("GET", "/api/v1/projects/", headers=self.headers)
+            response = self.connection.getresponse()
             body = response.read().decode()
             status, retry_after = response.status, response.getheader("Retry-After")
         except (OSError, http.client.HTTPException):
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
             body, status, retry_after = "", 0, None
         done = time.monotonic()
         if status == 200:
-            tenant.latencies.append(done - sent)
-            tenant.successes.append(done - started)
-        elif _told_to_come_back(status, retry_after, body):  # past its plan's rate
-            tenant.refusals += 1
+            self.tenant.latencies.append(done - sent)
+            self.tenant.successes.append(done - started)
+        elif _told_to_come_back(status, retry_after, body):  # past its plan's share
+            self.tenant.refusals += 1
         else:
-            tenant.errors.append((done - started, status))
-        tenant.leaks += sum(marker in body for marker in markers if marker != own)
-        next_at += 1 / rate
-    connection.close()
+            self.tenant.errors.append((done - started, status))
+        return body
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def _told_to_come_back(status: int, retry_after: str | None, body: str) -> bool:
@@ -143,30 +149,26 @@ def _told_to_come_back(status: int, retry_after: str | None, body: str) -> bool:
     return status == 429 and bool(retry_after) and '"code":"organization_' in body.replace(" ", "")
 
 
+def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set[str]) -> None:
+    """Send the tenant's requests at `rate` per second until `stop`, one at a time."""
+    client = _Client(tenant)
+    own = f"marker-{tenant.slug}-"
+    # A random phase, so that the organizations do not all fire in the same instant.
+    next_at = time.monotonic() + random.uniform(0, 1 / rate)  # noqa: S311 - not a secret
+    while next_at < stop:
+        time.sleep(max(0.0, next_at - time.monotonic()))
+        body = client.get(started)
+        tenant.leaks += sum(marker in body for marker in markers if marker != own)
+        next_at += 1 / rate
+    client.close()
+
+
 def flood(tenant: Tenant, started: float, stop: float) -> None:
     """Requests back to back on one connection until `stop` (one of SATURATING)."""
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-    headers = {"Host": f"{tenant.slug}.localhost", "Authorization": f"Bearer {tenant.token}"}
+    client = _Client(tenant)
     while time.monotonic() < stop:
-        sent = time.monotonic()
-        try:
-            connection.request("GET", "/api/v1/projects/", headers=headers)
-            response = connection.getresponse()
-            body = response.read().decode()
-            status, retry_after = response.status, response.getheader("Retry-After")
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-            body, status, retry_after = "", 0, None
-        done = time.monotonic()
-        if status == 200:
-            tenant.latencies.append(done - sent)
-            tenant.successes.append(done - started)
-        elif _told_to_come_back(status, retry_after, body):
-            tenant.refusals += 1
-        else:
-            tenant.errors.append((done - started, status))
-    connection.close()
+        client.get(started)
+    client.close()
 
 
 def phase(
