@@ -48,7 +48,10 @@ def limits_for(organization: Organization) -> tuple[int, int]:
 def counter_client() -> redis.Redis | None:
     """Redis itself (REDIS_URL), for one round trip per request: Django's cache API would
     take three (add, then exists and incr). None without Redis: the local cache counts."""
-    return redis.Redis.from_url(settings.REDIS_URL) if settings.REDIS_URL else None
+    if not settings.REDIS_URL:
+        return None
+    # A Redis that hangs must not hang requests: after 2 s the request goes uncounted.
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
 
 
 def _window_key(organization_id: int, window: int) -> str:

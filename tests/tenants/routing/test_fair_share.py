@@ -4,7 +4,9 @@ one organization's requests at once. Past either limit that organization gets a 
 with Retry-After; the others are served as before. Limits come from the organization's plan
 (ORGANIZATION_PLANS) unless a platform admin set an override on the organization."""
 
+import socket
 import threading
+import time
 from http import HTTPStatus
 
 import pytest
@@ -101,3 +103,24 @@ def test_requests_are_served_when_the_shared_cache_does_not_answer(tenant_host, 
     monkeypatch.undo()  # before the fixture's reset of the counters, which needs Redis
 
     assert answers == {HTTPStatus.OK}
+
+
+@pytest.mark.usefixtures("small_plan")
+def test_a_redis_that_never_answers_holds_a_request_two_seconds_at_most(tenant_host, settings):
+    served_by = settings.REDIS_URL
+    with socket.socket() as silent:  # accepts the connection, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        host, port = silent.getsockname()
+        settings.REDIS_URL = f"redis://{host}:{port}/0"
+        fair_share.counter_client.cache_clear()
+        try:
+            started = time.monotonic()
+            answer = health(tenant_host)
+            took = time.monotonic() - started
+        finally:
+            settings.REDIS_URL = served_by
+            fair_share.counter_client.cache_clear()
+
+    assert answer.status_code == HTTPStatus.OK
+    assert took < 3
