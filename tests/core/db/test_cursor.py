@@ -39,6 +39,9 @@ def test_executemany_in_a_transaction_runs_in_the_schema_switched_to(tenant, sec
     assert recorded(connection.connection) == [(tenant.schema_name, "a"), (tenant.schema_name, "b")]
 
 
+# A temporary table read after autocommit statements: it lives on one server connection, and
+# a transaction pooler may hand each statement another.
+@pytest.mark.direct_connection
 def test_executemany_in_autocommit_runs_each_statement_in_the_active_schema(
     autocommit_wrapper, tenant
 ):
