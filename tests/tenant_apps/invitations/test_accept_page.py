@@ -28,7 +28,6 @@ from tests.fixtures.pages import (
     the_form,
     visible_controls,
 )
-from tests.fixtures.urls import INVITATIONS_URL
 from tests.fixtures.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -39,16 +38,11 @@ GOOD_PASSWORD = "a-long-good-password-42"
 
 
 @pytest.fixture
-def mailed_invitation(tenant_owner, tenant_client, django_capture_on_commit_callbacks):
+def mailed_invitation(invite_through_api):
     """`mailed_invitation(email, role)`: invite through the API; the link the mail carries."""
 
     def invite(email: str, role: str = "member") -> str:
-        mail.outbox.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            response = tenant_client(tenant_owner).post(
-                INVITATIONS_URL, {"email": email, "role": role}, format="json"
-            )
-        assert response.status_code in {HTTPStatus.CREATED, HTTPStatus.OK}
+        invite_through_api(email, role)
         return mailed_link(mail.outbox[-1].body)
 
     return invite
