@@ -5,8 +5,8 @@ Three of Django's DDL templates put two commands in one statement string, with
 Citus forwards DDL to the worker that holds the table as the text it was sent, and a
 worker refuses two commands in one prepared statement. On Citus (core/db/citus.py) the
 two commands are sent one after the other, in the same transaction. `SET CONSTRAINTS`
-itself does not reach the workers: rows written earlier in the same transaction can still
-leave checks pending there (README, "Scaling out").
+itself does not reach the workers, where rows written earlier in the same transaction leave
+checks pending: the table's worker is told by a function (core/db/citus.py).
 
 Citus also refuses a column added with an unnamed check (a PositiveIntegerField's `>= 0`):
 there the column is added bare and its check follows under the name Django gives a check
@@ -17,10 +17,12 @@ import re
 
 from django.db.backends.postgresql.schema import DatabaseSchemaEditor
 
-from core.db.citus import citus_mode
+from core.db.citus import citus_mode, deferred_checks_run_beside
 
 CONSTRAINTS_AFTER = re.compile(r"^(?P<ddl>.*); (?P<set>SET CONSTRAINTS \S+ IMMEDIATE)$", re.DOTALL)
 CONSTRAINTS_BEFORE = re.compile(r"^(?P<set>SET CONSTRAINTS \S+ IMMEDIATE); (?P<ddl>.*)$", re.DOTALL)
+# The table the DDL of those templates acts on (`ALTER TABLE "t" ...`, `UPDATE "t" ...`).
+DDL_TABLE = re.compile(r'^(?:ALTER TABLE|UPDATE) (?P<table>"[^"]+"(?:\."[^"]+")?)')
 
 
 def split_constraint_checks(statement: str) -> list[str]:
@@ -34,14 +36,19 @@ def split_constraint_checks(statement: str) -> list[str]:
 
 class SchemaEditor(DatabaseSchemaEditor):
     def execute(self, sql, params=()):
-        if not isinstance(sql, str) or not citus_mode(self.connection):
+        if not citus_mode(self.connection):
             return super().execute(sql, params)
-        parts = split_constraint_checks(sql)
+        parts = split_constraint_checks(str(sql))  # a Statement too: a dropped FK is one
         if len(parts) == 1:
             return super().execute(sql, params)
+        ddl_table = next(match["table"] for match in map(DDL_TABLE.match, parts) if match)
         for part in parts:
-            # The parameters belong to the DDL, never to SET CONSTRAINTS.
-            super().execute(part, None if part.startswith("SET CONSTRAINTS") else params)
+            if not part.startswith("SET CONSTRAINTS"):
+                super().execute(part, params)
+                continue
+            super().execute(part, None)  # the coordinator's own tables
+            with self.connection.cursor() as cursor:
+                deferred_checks_run_beside(cursor, ddl_table)  # the worker's
         return None
 
     def add_field(self, model, field):

@@ -11,7 +11,7 @@ run on the organization's node because the rows are there.
 
 from django.db import connection
 
-from core.db.citus import citus_mode
+from core.db.citus import DEFERRED_CHECKS_FUNCTION_SQL, citus_mode
 
 # The shared tables a tenant model points at (a test derives the list from the models).
 REFERENCE_TABLES = ("django_content_type", "auth_permission", "auth_group", "accounts_user")
@@ -33,6 +33,14 @@ def reference_tables_make() -> None:
         for table in REFERENCE_TABLES:
             if table not in done:
                 cursor.execute("SELECT create_reference_table(%s)", [table])
+
+
+def deferred_checks_function_make() -> None:
+    """On Citus, the function that runs deferred checks on a worker (core/db/citus.py);
+    Citus creates it on every node, and on nodes added later."""
+    if citus_mode():
+        with connection.cursor() as cursor:
+            cursor.execute(DEFERRED_CHECKS_FUNCTION_SQL)
 
 
 def schema_distribute(schema_name: str) -> None:
