@@ -45,8 +45,14 @@ def deferred_checks_function_make() -> None:
 
 def schema_distribute(schema_name: str) -> None:
     """On Citus, make `schema_name` a distributed schema, placed whole on one worker with
-    its tables and rows, in the caller's transaction; nothing on plain PostgreSQL."""
+    its tables and rows, in the caller's transaction, unless it is one already; nothing on
+    plain PostgreSQL."""
     if not citus_mode():
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT citus_schema_distribute(%s)", [schema_name])
+        # A loaded dump with foreign keys to shared tables is distributed as it loads.
+        cursor.execute(
+            "SELECT citus_schema_distribute(%s) WHERE NOT EXISTS "
+            "(SELECT FROM pg_dist_schema WHERE schemaid = %s::regnamespace)",
+            [schema_name, schema_name],
+        )

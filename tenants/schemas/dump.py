@@ -18,8 +18,21 @@ from pathlib import Path
 from django.db import connection
 from psycopg import sql
 
+from core.db.citus import citus_mode
+from tenants.schemas.citus import schema_distribute
+
 VERSION = re.compile(r"\(PostgreSQL\) (\d+)")
 PROLOGUE_SETTING = re.compile(r"^SET (\w+) = ", re.MULTILINE)
+# A foreign key from the dumped schema to a shared table, as pg_dump writes it: under its
+# own header, as two lines. Only older backups have them (the tenant migrations that drop
+# them came later, and a restore migrates forward).
+SHARED_REFERENCE = re.compile(
+    r"^--\n-- Name: [^\n]*; Type: FK CONSTRAINT; [^\n]*\n--\n\n"
+    r"(?P<statement>ALTER TABLE ONLY [^\n]+\n"
+    r"    ADD CONSTRAINT [^\n]* REFERENCES public\.[^\n]*;)$",
+    re.MULTILINE,
+)
+LOADED_SCHEMA = re.compile(r"^CREATE SCHEMA (\w+);$", re.MULTILINE)
 
 
 def _candidates() -> list[str]:
@@ -116,9 +129,22 @@ def strip_psql_framing(text: str) -> str:
     return "\n".join(lines)
 
 
+def split_shared_references(script: str) -> tuple[str, list[str]]:
+    """`script` without its foreign keys to shared tables, and those statements in order."""
+    references = [match["statement"] for match in SHARED_REFERENCE.finditer(script)]
+    return SHARED_REFERENCE.sub("", script), references
+
+
 def schema_load(script: str) -> None:
     """Run a plain dump of one schema (`schema_dump`'s output) on our connection, inside the
-    caller's transaction: it creates the schema under the name it was dumped from."""
+    caller's transaction: it creates the schema under the name it was dumped from.
+
+    On Citus a foreign key to a shared (reference) table makes Citus send the statement on
+    to the workers, which refuse a message of many commands: such keys wait until the loaded
+    schema is distributed, then go one at a time."""
+    references: list[str] = []
+    if citus_mode():
+        script, references = split_shared_references(script)
     prologue = script.split("CREATE SCHEMA", 1)[0]
     # The dump sets session options and search_path; the same script puts back the server's
     # own (one statement string: the backend's path check runs before it, not inside).
@@ -136,4 +162,9 @@ def schema_load(script: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL(strip_psql_framing(script)) + resets)
     connection.forget_search_path()
+    if references:
+        schema_distribute(LOADED_SCHEMA.search(script)[1])
+        with connection.cursor() as cursor:
+            for statement in references:
+                cursor.execute(statement)
     connection.set_schema_to_public()
