@@ -56,7 +56,7 @@ test: install
 # fails. The cluster makes the test database on every node, so pytest reuses it.
 test-citus: install
 	$(BIN)/python -m core.dev.citus exec -- $(BIN)/python -m pytest --reuse-db \
-		-m "not pgbouncer" -p no:cacheprovider $(PYTEST_ARGS)
+		-m "not pgbouncer and not single_node" -p no:cacheprovider $(PYTEST_ARGS)
 
 # The whole suite again, every connection through a real PgBouncer in transaction mode
 # (Debian's pgbouncer package), plus the tests that drive PgBouncer themselves. Leaves out
