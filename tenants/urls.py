@@ -45,6 +45,11 @@ urlpatterns = [
         name="platform-organization-restore-in-place",
     ),
     path(
+        f"{ORGANIZATION}move/",
+        views.OrganizationMoveView.as_view(),
+        name="platform-organization-move",
+    ),
+    path(
         f"{ORGANIZATION}purge/",
         views.OrganizationPurgeView.as_view(),
         name="platform-organization-purge",

@@ -1,6 +1,8 @@
 """Lifting the per-request statement timeout for maintenance work that may run long, and
 bounding lock waits for one transaction."""
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 from core.db.citus import citus_mode
@@ -16,6 +18,18 @@ def lift_statement_timeout_for_this_session() -> None:
     timeout is set per transaction (core/db), so the lift is the backend's, not the server
     session's (which a pooler may hand to another client)."""
     connection.statement_timeout_ms = 0
+
+
+@contextmanager
+def statement_timeout_lifted():
+    """No statement timeout on this connection until the block ends: for maintenance that
+    runs outside a transaction and may take long (a move of an organization between nodes)."""
+    before = connection.statement_timeout_ms
+    connection.statement_timeout_ms = 0
+    try:
+        yield
+    finally:
+        connection.statement_timeout_ms = before
 
 
 def lock_timeout_for_this_transaction(timeout: str) -> None:

@@ -33,6 +33,7 @@ CELERY_IMPORTS = [
     "tenants.services.erasure_jobs",
     "tenants.services.backup_schedule",
     "tenants.services.owner_mail",
+    "tenants.services.placement_jobs",
     "tenants.services.spare_refill",
 ]
 # Jobs run at once by one worker (Celery's default: the number of CPUs).

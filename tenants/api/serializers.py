@@ -7,6 +7,7 @@ from tenants.models import Backup, Domain, Job, JobState, Organization, Organiza
 from tenants.routing.fair_share import limits_for
 from tenants.selectors import project_counts
 from tenants.selectors.backups import backup_states
+from tenants.selectors.placement import NODE, organization_nodes
 
 
 class DomainSerializer(serializers.ModelSerializer):
@@ -85,12 +86,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
     project_count = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     backup = serializers.SerializerMethodField()
+    node = serializers.SerializerMethodField()
 
     class Meta:
         model = Organization
         fields = [
             "slug", "name", "status", "schema_name", "url", "member_count", "project_count",
-            "backup", "limits", "created_at", "updated_at",
+            "backup", "limits", "node", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -111,6 +113,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
             states = backup_states(organizations=[organization])
         state = states[organization.pk]
         return BackupStateSerializer(state).data
+
+    def get_node(self, organization) -> str | None:
+        """The Citus worker that holds the organization (`host:port`); null on one server."""
+        nodes = self.context.get("nodes")
+        if nodes is None:
+            nodes = organization_nodes(organizations=[organization])
+        return nodes.get(organization.pk)
 
     def get_project_count(self, organization) -> int | None:
         counts = self.context.get("project_counts")
@@ -185,3 +194,11 @@ class BackupSerializer(serializers.ModelSerializer):
 class RestoreInPlaceSerializer(serializers.Serializer):
     # Checked by the service: the organization's slug, typed again.
     confirm = serializers.JSONField(required=False)
+
+
+class MoveSerializer(serializers.Serializer):
+    node = serializers.RegexField(
+        NODE,
+        max_length=300,
+        error_messages={"invalid": "A node is host:port, as the cluster lists its workers."},
+    )

@@ -17,6 +17,7 @@ from tenants.api.serializers import (
     DomainAddSerializer,
     DomainSerializer,
     JobSerializer,
+    MoveSerializer,
     OrganizationChangeSerializer,
     OrganizationCreatedSerializer,
     OrganizationCreateSerializer,
@@ -34,7 +35,8 @@ from tenants.selectors import (
     project_counts,
 )
 from tenants.selectors.backups import backup_states, organization_backups
-from tenants.services import backup_jobs, domains, erasure_jobs, lifecycle
+from tenants.selectors.placement import organization_nodes
+from tenants.services import backup_jobs, domains, erasure_jobs, lifecycle, placement_jobs
 from tenants.services.owners import owner_password_link_resend
 from tenants.services.provisioning import organization_create
 
@@ -69,6 +71,7 @@ class OrganizationListView(ListAPIView, PlatformView):
         # page's backup states.
         self.page_project_counts = project_counts(organizations=page)
         self.page_backup_states = backup_states(organizations=page)
+        self.page_nodes = organization_nodes(organizations=page)
         return page
 
     def get_serializer_context(self):
@@ -76,6 +79,7 @@ class OrganizationListView(ListAPIView, PlatformView):
             **super().get_serializer_context(),
             "project_counts": getattr(self, "page_project_counts", None),
             "backup_states": getattr(self, "page_backup_states", None),
+            "nodes": getattr(self, "page_nodes", None),
         }
 
     @extend_schema(
@@ -161,6 +165,21 @@ class OrganizationBackupsView(ListAPIView, PlatformView):
     @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request: Request, slug: str) -> Response:
         return accepted(backup_jobs.organization_backup_queue(organization=self.organization()))
+
+
+class OrganizationMoveView(PlatformView):
+    """Move the organization to another Citus worker (`node`: `host:port`) while it keeps
+    serving; a job does it, and its `result` names the node."""
+
+    @extend_schema(request=MoveSerializer, responses={202: JobSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return accepted(
+            placement_jobs.organization_move_queue(
+                organization=self.organization(), node=payload.validated_data["node"]
+            )
+        )
 
 
 class OrganizationRestoreInPlaceView(PlatformView):
