@@ -9,12 +9,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
 
+from core.db.citus import citus_mode
 from core.errors import DomainError
 from core.mail import MailStatus, deliveries_recorded, mail_state
 from tenants.models import Domain, JobState, Organization, OrganizationStatus
 from tenants.routing.fair_share import limits_for
 from tenants.selectors import organization_list, organization_overview, project_counts
 from tenants.selectors.backups import backup_states
+from tenants.selectors.placement import organization_load, organization_nodes
 from tenants.services import lifecycle
 from tenants.services.limits import MAX_CONCURRENT_REQUESTS, MAX_REQUESTS_PER_MINUTE
 from tenants.services.provisioning import organization_create
@@ -91,13 +93,13 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name"]
     form = OrganizationChangeForm
     fields = [
-        "name", "slug", "schema_name", "status", "migration_state", "backups", "plan",
-        "requests_per_minute", "concurrent_requests", "limits_in_force", "member_list",
-        "project_count", "created_at", "updated_at",
+        "name", "slug", "schema_name", "status", "migration_state", "backups", "placement",
+        "plan", "requests_per_minute", "concurrent_requests", "limits_in_force",
+        "member_list", "project_count", "created_at", "updated_at",
     ]  # fmt: skip
     readonly_fields = [
-        "slug", "schema_name", "status", "migration_state", "backups", "limits_in_force",
-        "member_list", "project_count", "created_at", "updated_at",
+        "slug", "schema_name", "status", "migration_state", "backups", "placement",
+        "limits_in_force", "member_list", "project_count", "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [DomainInline]
     actions = ["suspend_organizations", "reactivate_organizations", "archive_organizations"]
@@ -152,6 +154,19 @@ class OrganizationAdmin(admin.ModelAdmin):
         lifecycle.organization_change(
             organization=organization,
             **{field: form.cleaned_data[field] for field in OrganizationChangeForm.Meta.fields},
+        )
+
+    @admin.display(description="Placement")
+    def placement(self, organization) -> str:
+        if not citus_mode():
+            return "Single server (no Citus cluster)"
+        node = organization_nodes(organizations=[organization])[organization.pk]
+        load = organization_load(organization=organization)
+        if load is None:
+            return f"On {node}; no queries this period"
+        return (
+            f"On {node}; this period: {load.queries} queries, {load.reads} reads, "
+            f"{load.cpu_seconds:.3f} s of CPU (citus_stat_tenants)"
         )
 
     @admin.display(description="Backups")

@@ -69,14 +69,17 @@ class OrganizationLoad:
 
 
 def organization_load(*, organization: Organization) -> OrganizationLoad | None:
-    """None on a single server, or before the organization's first query of the period."""
+    """None on a single server, or before the organization's first query of the period. A
+    moved organization is counted on both nodes until the period ends: summed here."""
     if not citus_mode():
         return None
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT query_count_in_this_period, read_count_in_this_period, "
-            "cpu_usage_in_this_period FROM citus_stat_tenants WHERE tenant_attribute = %s",
+            "SELECT sum(query_count_in_this_period), sum(read_count_in_this_period), "
+            "sum(cpu_usage_in_this_period) FROM citus_stat_tenants WHERE tenant_attribute = %s",
             [organization.schema_name],
         )
-        row = cursor.fetchone()
-    return OrganizationLoad(queries=row[0], reads=row[1], cpu_seconds=row[2]) if row else None
+        queries, reads, cpu_seconds = cursor.fetchone()
+    if queries is None:
+        return None
+    return OrganizationLoad(queries=queries, reads=reads, cpu_seconds=cpu_seconds)
