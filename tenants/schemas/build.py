@@ -38,7 +38,7 @@ def schema_build(*, schema_name: str) -> str:
     pool up afterwards is the caller's (provisioning enqueues a job for it)."""
     use_prebuilt = settings.TENANT_PROVISIONING != "migrations"
     if use_prebuilt and spare_take(schema_name):
-        schema_distribute(schema_name)
+        schema_distribute(schema_name)  # spares are built distributed: for an older one
     else:
         schema_create(schema_name)
         _fill(schema_name, use_template=use_prebuilt)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from tenants.models import SpareSchema
+from tenants.schemas.citus import schema_distribute
 from tenants.schemas.ddl import schema_create, schema_drop, schema_rename
 from tenants.schemas.migration_state import target_digest
 from tenants.schemas.template import TemplateUnusable, build_from_template
@@ -60,6 +61,7 @@ def spare_schemas_fill(*, count: int | None = None) -> int:
             with transaction.atomic():
                 schema_create(name)
                 build_from_template(name)
+                schema_distribute(name)  # on Citus: the take is then a rename only
                 SpareSchema.objects.create(schema_name=name, digest=target_digest())
         except TemplateUnusable as error:
             logger.info("No spare schemas without a template (%s).", error)
