@@ -9,12 +9,17 @@ written, so a caller's open one would wait for itself."""
 import logging
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from core.db.citus import citus_mode
 from core.db.timeouts import statement_timeout_lifted
 from core.errors import Conflict, DomainError
 from tenants.models import Organization
+from tenants.schemas.citus import (
+    deferred_checks_function_make,
+    reference_tables_make,
+    schema_distribute,
+)
 from tenants.selectors.placement import NODE, cluster_nodes, organization_nodes
 
 logger = logging.getLogger(__name__)
@@ -96,3 +101,27 @@ def organizations_rebalance() -> list[PlannedMove]:
             cursor.execute("SELECT rebalance_table_shards()")
         logger.info("Rebalanced the cluster: %s schema(s) moved.", len(plan))
     return plan
+
+
+def organizations_distribute() -> list[Organization]:
+    """Put a deployment that began on one server onto its new Citus cluster: what the shared
+    migrations would have made (reference tables, the deferred-checks function), then every
+    organization schema not yet distributed, each in a transaction of its own, its rows
+    copied to its worker. Returns the organizations distributed now."""
+    _cluster_required()
+    with transaction.atomic():
+        reference_tables_make()
+        deferred_checks_function_make()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace "
+            "WHERE oid NOT IN (SELECT schemaid FROM pg_dist_schema)"
+        )
+        undistributed = {row[0] for row in cursor.fetchall()}
+    done = []
+    for organization in Organization.objects.filter(schema_name__in=undistributed).order_by("pk"):
+        with statement_timeout_lifted(), transaction.atomic():
+            schema_distribute(organization.schema_name)
+        logger.info("Distributed organization %s.", organization.slug)
+        done.append(organization)
+    return done
