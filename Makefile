@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run serve release worker test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-jobs bench-charts load load-pooled mail-faults fuzz mutate clean
+.PHONY: install run serve release worker test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-jobs bench-citus bench-charts load load-pooled mail-faults fuzz mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -116,6 +116,10 @@ load-pooled: install
 # Every mail flow against a live server with the mail server refusing, silent, then working.
 mail-faults: install
 	$(DEV) exec -- $(BIN)/python -m bench.mail_faults
+
+# Citus beside one server, in one run (bench/citus.py): needs Citus installed, as test-citus.
+bench-citus: install
+	$(DEV) exec -- $(BIN)/python -m bench.citus
 
 bench-charts: install
 	$(BIN)/python -m pip install --quiet 'matplotlib>=3.8'

@@ -62,6 +62,26 @@ def main() -> int:
         bars(f"Invitation mail during another organization's {jobs['fair']['flood_jobs']:,} jobs",
              labels, values, "s", "jobs.png")  # fmt: skip
         made.append("jobs.png")
+    if citus := load("citus.json"):
+        sides = {"one server": citus["single"], "Citus": citus["citus"]}
+        figures = {
+            "provisioning, spare": "provisioning_spare_p50_ms",
+            "provisioning, template": "provisioning_p50_ms",
+            "projects list": "projects_list_p50_ms",
+        }
+        labels = [f"{figure} ({side})" for figure in figures for side in sides]
+        values = [sides[side][key] for key in figures.values() for side in sides]
+        bars("Citus (loopback, 3 nodes) beside one server: p50", labels, values, "ms",
+             "citus.png")  # fmt: skip
+        move = citus["citus"]["move"]
+        labels = ["write p50 before the move"] + [
+            f"longest write, move {number}"
+            for number in range(1, len(move["longest_write_ms_each"]) + 1)
+        ]
+        bars(f"Writes while an organization of {move['projects']:,} projects moves",
+             labels, [move["write_p50_before_ms_median"], *move["longest_write_ms_each"]], "ms",
+             "citus-move.png")  # fmt: skip
+        made += ["citus.png", "citus-move.png"]
     for count in (200, 1000):
         if migrate := load(f"migrate-{count}.json"):
             seconds = migrate["seconds"]

@@ -6,7 +6,8 @@
 
 A coordinator and two workers, each a PostgreSQL server of the machine's binaries
 (`pg_config --bindir`) with Citus preloaded; data under `.data/citus/` (git-ignored), ports
-CITUS_PORT (default 9700) for the coordinator and the next two for the workers, loopback only.
+CITUS_PORT (default 9700) for the coordinator and the next two for the workers, loopback only
+(CITUS_DATA_DIR moves the data).
 Citus itself is not shipped here: it comes from its official packages or images (README,
 "Scaling out"), and without it the command says so and fails.
 
@@ -25,7 +26,10 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / ".data" / "citus"
+# CITUS_DATA_DIR moves it (CI, as root: the nodes run as `postgres`, which must reach it).
+DATA_DIR = Path(
+    os.environ.get("CITUS_DATA_DIR") or Path(__file__).resolve().parents[2] / ".data" / "citus"
+)
 DATABASE_NAME = "tenantry"
 TEST_DATABASE_NAME = f"test_{DATABASE_NAME}"  # the name pytest-django gives the test database
 DEFAULT_PORT = 9700
@@ -124,23 +128,33 @@ def _connect(port: int, dbname: str):
     raise RuntimeError(f"no PostgreSQL answers on 127.0.0.1:{port}")
 
 
-def _prepare_test_database(coordinator: int, workers: list[int]) -> None:
-    """The test database on every node with the extension, the workers registered."""
+def database_prepare(name: str, coordinator: int, workers: list[int]) -> str:
+    """Make `name` afresh on every node with the extension, register the workers (the
+    coordinator may hold tables too, but no organization: only workers get shards); return
+    its DATABASE_URL. The test database and the benchmarks' are made so."""
     for port in [coordinator, *workers]:
         with _connect(port, "postgres") as server:
-            server.execute(f"DROP DATABASE IF EXISTS {TEST_DATABASE_NAME} WITH (FORCE)")
-            server.execute(f"CREATE DATABASE {TEST_DATABASE_NAME}")
-            exists = server.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-            ).fetchone()
-            if port == coordinator and not exists:
-                server.execute(f"CREATE DATABASE {DATABASE_NAME}")
-        with _connect(port, TEST_DATABASE_NAME) as database:
+            server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            server.execute(f"CREATE DATABASE {name}")
+        with _connect(port, name) as database:
             database.execute("CREATE EXTENSION citus")
-    with _connect(coordinator, TEST_DATABASE_NAME) as database:
+    with _connect(coordinator, name) as database:
         database.execute("SELECT citus_set_coordinator_host('127.0.0.1', %s)", [coordinator])
         for port in workers:
             database.execute("SELECT citus_add_node('127.0.0.1', %s)", [port])
+    return f"postgres://postgres@127.0.0.1:{coordinator}/{name}"
+
+
+def _prepare_test_database(coordinator: int, workers: list[int]) -> None:
+    """The test database on every node; the database it is named after on the coordinator
+    (pytest-django connects there first)."""
+    database_prepare(TEST_DATABASE_NAME, coordinator, workers)
+    with _connect(coordinator, "postgres") as server:
+        exists = server.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            server.execute(f"CREATE DATABASE {DATABASE_NAME}")
 
 
 def start() -> str:
