@@ -209,11 +209,12 @@ TRUSTED_PROXY_REQUEST_ID = os.environ.get("TRUSTED_PROXY_REQUEST_ID", "0") == "1
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
-def cache_config(location_suffix: str, **extra) -> dict:
-    if REDIS_URL:
+def cache_config(location_suffix: str, *, redis_url: str = REDIS_URL, **extra) -> dict:
+    """A cache on Redis (`redis_url`, REDIS_URL by default), else one in process memory."""
+    if redis_url:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             **extra,
         }
     return {
