@@ -215,6 +215,10 @@ def cache_config(location_suffix: str, *, redis_url: str = REDIS_URL, **extra) -
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
+            # A Redis that hangs holds a request two seconds at most; then each cache's user
+            # does what it does when the cache is down (routing reads the registry, a login
+            # answers 503).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
             **extra,
         }
     return {
