@@ -3,8 +3,9 @@ worker node, or let Citus' rebalancer even them out. Both keep the organization 
 Citus copies the schema with logical replication while reads and writes go on, then blocks
 writes to it for the short cut-over (BENCHMARKS.md measures the pause).
 
-Neither runs inside a transaction of ours: the copy waits for every transaction that has
-written, so a caller's open one would wait for itself."""
+A move runs in a transaction of its own that holds the organization's move lock and writes
+nothing else (the copy waits for every transaction that has written: a caller's open one
+would wait for itself). The rebalancer runs outside any."""
 
 import logging
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from core.db.citus import citus_mode
+from core.db.locks import advisory_xact_lock_try
 from core.db.timeouts import statement_timeout_lifted
 from core.errors import Conflict, DomainError
 from tenants.models import Organization
@@ -50,16 +52,27 @@ def move_precheck(*, organization: Organization, node: str) -> None:
 
 def organization_move(*, organization: Organization, node: str) -> str:
     """Move the organization's schema, tables and rows to the worker `node` (`host:port`);
-    returns the node."""
-    move_precheck(organization=organization, node=node)
-    host, port = NODE.match(node).group("host", "port")
-    with statement_timeout_lifted(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT citus_schema_move(%s::regnamespace, %s, %s)",
-            [organization.schema_name, host, int(port)],
-        )
+    returns the node. One move of an organization at a time: a second is refused as
+    `move_in_progress`."""
+    with statement_timeout_lifted(), transaction.atomic():
+        if not advisory_xact_lock_try(f"move:{organization.schema_name}"):
+            raise _moving(organization)
+        move_precheck(organization=organization, node=node)  # the placement, read under it
+        host, port = NODE.match(node).group("host", "port")  # a worker's name: it matches
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT citus_schema_move(%s::regnamespace, %s, %s)",
+                [organization.schema_name, host, int(port)],
+            )
     logger.info("Moved organization %s to %s.", organization.slug, node)
     return node
+
+
+def _moving(organization: Organization) -> Conflict:
+    return Conflict(
+        f"{organization.slug} is being moved already; try again once that move has ended.",
+        code="move_in_progress",
+    )
 
 
 @dataclass(frozen=True)
