@@ -13,8 +13,9 @@ from shared_apps.accounts.models import User
 from tenant_apps.memberships.models import Membership
 from tenant_apps.memberships.services import membership_add
 from tenant_apps.projects.services import project_create, project_grant
+from tenants.models import SchemaTemplate
 from tenants.roles import Role
-from tenants.schemas import schema_restore
+from tenants.schemas import current_template, schema_restore
 from tenants.schemas.snapshot_dump import snapshot_dump
 from tests.fixtures.committed import in_own_connection
 from tests.fixtures.schemas import catalog
@@ -46,20 +47,19 @@ def busy_organization(committed_organization):
         with organization:
             owner = Membership.objects.get(role=Role.OWNER).user
             membership_add(organization=organization, user=member, role=Role.MEMBER)
-            for name in ("Plain", "It's \\ quoted\n\ttabbed", "Ünïcode ✓"):
+            for name in ("Plain", "It's a \\ quote", "Ünïcode ✓"):
                 project = project_create(actor=owner, name=name)
             project_grant(actor=owner, project=project, user_id=member.pk, permission="view")
 
     in_own_connection(fill)
+    in_own_connection(current_template)  # of its state, as a deploy's spare fill takes it
     return organization
 
 
 def test_the_dump_restores_to_an_identical_schema_with_identical_rows(busy_organization, tmp_path):
     target = tmp_path / "dump.sql"
 
-    assert snapshot_dump(
-        busy_organization.schema_name, digest=busy_organization.migration_digest, target=target
-    )
+    assert snapshot_dump(busy_organization.schema_name, target=target)
 
     schema_restore(
         schema_name="org_snapshot_copy",
@@ -73,19 +73,34 @@ def test_the_dump_restores_to_an_identical_schema_with_identical_rows(busy_organ
 def test_the_dump_ends_as_a_complete_one_and_creates_its_schema(busy_organization, tmp_path):
     target = tmp_path / "dump.sql"
 
-    snapshot_dump(
-        busy_organization.schema_name, digest=busy_organization.migration_digest, target=target
-    )
+    snapshot_dump(busy_organization.schema_name, target=target)
 
     text = target.read_text()
     assert f"CREATE SCHEMA {busy_organization.schema_name};" in text
     assert text.rstrip().endswith("-- PostgreSQL database dump complete\n--")
 
 
-def test_a_schema_at_a_state_without_a_template_is_left_to_pg_dump(busy_organization, tmp_path):
+def test_a_schema_behind_the_code_is_left_to_pg_dump(busy_organization, tmp_path):
+    # Its own record of applied migrations says so, whatever the registry says.
+    def forget_a_migration() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("DELETE FROM {} WHERE app = 'projects' AND name = %s").format(
+                    sql.Identifier(busy_organization.schema_name, "django_migrations")
+                ),
+                ["0002_project_archived_at"],
+            )
+
+    in_own_connection(forget_a_migration)
     target = tmp_path / "dump.sql"
 
-    made = snapshot_dump(busy_organization.schema_name, digest="no-such-state", target=target)
+    assert snapshot_dump(busy_organization.schema_name, target=target) is False
+    assert not target.exists()
 
-    assert made is False
+
+def test_without_a_template_of_the_codes_state_it_is_left_to_pg_dump(busy_organization, tmp_path):
+    in_own_connection(lambda: SchemaTemplate.objects.all().delete())
+    target = tmp_path / "dump.sql"
+
+    assert snapshot_dump(busy_organization.schema_name, target=target) is False
     assert not target.exists()
