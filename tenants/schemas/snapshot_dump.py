@@ -1,0 +1,132 @@
+"""A backup of one organization's schema without pg_dump.
+
+pg_dump reads the whole catalog and locks every table it lists before it writes a line, so
+one organization's dump grows with the number of organizations (seconds at 10,000:
+BENCHMARKS.md, "Scale"). Every schema at one migration state has the same DDL, which the
+template of that state already holds (tenants/schemas/template.py). So the dump is that DDL
+with the schema's name, then the schema's rows, read in one repeatable-read, read-only
+snapshot on a connection of its own (the organization keeps serving), as INSERT statements,
+then its sequences: the same kind of script pg_dump writes with `--inserts`, which restore
+replays unchanged (tenants/schemas/dump.py, `schema_load`).
+
+A schema whose state has no template (behind the code, or before the first one was taken)
+is left to pg_dump: `snapshot_dump` then writes nothing and answers False.
+"""
+
+import re
+from pathlib import Path
+
+import psycopg
+from django.db import connection
+from psycopg import sql
+
+from tenants.models import SchemaTemplate
+from tenants.schemas.migration_state import expected_migrations, target_digest
+
+ROWS_PER_INSERT = 500
+DUMP_COMPLETE = "--\n-- PostgreSQL database dump complete\n--\n"
+# Values are read as text in these settings, so that they read back the same anywhere.
+READ_SETTINGS = (
+    "SET LOCAL timezone = 'UTC'",
+    "SET LOCAL datestyle = 'ISO, YMD'",
+    "SET LOCAL intervalstyle = 'postgres'",
+    "SET LOCAL extra_float_digits = 3",
+    "SET LOCAL bytea_output = 'hex'",
+    "SET LOCAL statement_timeout = 0",
+)
+
+
+def snapshot_dump(schema_name: str, *, target: Path) -> bool:
+    """Write the dump of `schema_name` to `target`; False (and no file) unless the schema
+    is at the code's migration state, as read in the snapshot itself, and the template of
+    that state is stored."""
+    template = SchemaTemplate.objects.filter(digest=target_digest()).first()
+    if template is None:
+        return False
+    ddl = re.sub(rf"\b{re.escape(template.source_schema)}\b", schema_name, template.sql)
+    with _snapshot() as snapshot:
+        if _applied_migrations(snapshot, schema_name) != expected_migrations():
+            return False
+        with target.open("w") as out:
+            _write(snapshot, out, schema_name, ddl)
+    return True
+
+
+def _write(snapshot: psycopg.Connection, out, schema_name: str, ddl: str) -> None:
+    out.write(f"-- Tenantry snapshot dump of {schema_name}, migrations {target_digest()}\n\n")
+    out.write(f"CREATE SCHEMA {schema_name};\n\n{ddl}\n\n")
+    for table in _tables(snapshot, schema_name):
+        _write_rows(snapshot, out, schema_name, table)
+    for sequence, last_value in _sequences(snapshot, schema_name):
+        name = _literal(snapshot, f"{schema_name}.{sequence}")
+        out.write(f"SELECT pg_catalog.setval({name}, {int(last_value)}, true);\n")
+    out.write(f"\n{DUMP_COMPLETE}")
+
+
+def _applied_migrations(snapshot: psycopg.Connection, schema_name: str) -> frozenset:
+    table = sql.Identifier(schema_name, "django_migrations")
+    rows = snapshot.execute(sql.SQL("SELECT app, name FROM {}").format(table))
+    return frozenset((app, name) for app, name in rows)
+
+
+def _snapshot() -> psycopg.Connection:
+    """A connection of its own in a repeatable-read, read-only transaction."""
+    settings = connection.settings_dict
+    snapshot = psycopg.connect(
+        dbname=settings["NAME"],
+        host=settings.get("HOST") or None,
+        port=settings.get("PORT") or None,
+        user=settings.get("USER") or None,
+        password=settings.get("PASSWORD") or None,
+    )
+    snapshot.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    for setting in READ_SETTINGS:
+        snapshot.execute(setting)
+    return snapshot
+
+
+def _tables(snapshot: psycopg.Connection, schema_name: str) -> list[str]:
+    rows = snapshot.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", [schema_name]
+    )
+    return [row[0] for row in rows]
+
+
+def _columns(snapshot: psycopg.Connection, schema_name: str, table: str) -> list[str]:
+    """The table's stored columns in order (a generated column is computed again)."""
+    rows = snapshot.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+        "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+        [sql.Identifier(schema_name, table).as_string(snapshot)],
+    )
+    return [row[0] for row in rows]
+
+
+def _write_rows(snapshot: psycopg.Connection, out, schema_name: str, table: str) -> None:
+    columns = _columns(snapshot, schema_name, table)
+    qualified = sql.Identifier(schema_name, table)
+    names = sql.SQL(", ").join(map(sql.Identifier, columns)).as_string(snapshot)
+    as_text = sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in columns)
+    insert = f"INSERT INTO {qualified.as_string(snapshot)} ({names}) OVERRIDING SYSTEM VALUE VALUES"
+    with snapshot.cursor(name=f"rows_of_{table}") as rows:  # streamed, not held in memory
+        rows.execute(sql.SQL("SELECT {} FROM {}").format(as_text, qualified))
+        while batch := rows.fetchmany(ROWS_PER_INSERT):
+            values = ",\n\t".join(
+                "(" + ", ".join(_literal(snapshot, value) for value in row) + ")" for row in batch
+            )
+            out.write(f"{insert}\n\t{values};\n\n")
+
+
+def _sequences(snapshot: psycopg.Connection, schema_name: str) -> list[tuple[str, int]]:
+    """Each sequence that has given out a value, with the last one."""
+    rows = snapshot.execute(
+        "SELECT sequencename, last_value FROM pg_sequences "
+        "WHERE schemaname = %s AND last_value IS NOT NULL ORDER BY sequencename",
+        [schema_name],
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def _literal(snapshot: psycopg.Connection, value: str | None) -> str:
+    # Text or NULL: PostgreSQL casts an untyped literal to the column's type on insert.
+    return "NULL" if value is None else sql.Literal(value).as_string(snapshot)
