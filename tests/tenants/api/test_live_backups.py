@@ -14,7 +14,10 @@ from django.test import TestCase
 from rest_framework.test import APIClient
 
 from tenants.models import Backup, Organization, OrganizationStatus
+from tenants.schemas import current_template
+from tenants.services import backup_files
 from tests.fixtures.backups import job_outcome
+from tests.fixtures.committed import in_own_connection
 from tests.fixtures.schemas import schema_exists
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir", "race_cleanup")]
@@ -118,3 +121,20 @@ def test_the_command_backs_up_here_with_wait(serving, backup_dir, capsys):
     [backup] = Backup.objects.all()
     assert backup.name in capsys.readouterr().out
     assert (backup_dir / backup.name).exists()
+
+
+def test_a_backup_of_a_schema_at_the_codes_state_is_taken_without_pg_dump(
+    serving, platform_client, backup_dir, monkeypatch
+):
+    in_own_connection(current_template)  # a deploy's spare fill takes it
+
+    def pg_dump_must_not_run(*args, **kwargs):
+        raise AssertionError("pg_dump ran")
+
+    monkeypatch.setattr(backup_files, "schema_dump", pg_dump_must_not_run)
+
+    job = job_outcome(platform_client, back_up(platform_client, serving.slug))
+
+    assert job["state"] == "succeeded", job
+    text = (backup_dir / job["result"]["backup"]).read_text()
+    assert text.startswith(f"-- Tenantry snapshot dump of {serving.schema_name}")
