@@ -1,8 +1,9 @@
-"""The backup folder's files (TENANT_BACKUP_DIR): a plain `pg_dump` of one schema,
+"""The backup folder's files (TENANT_BACKUP_DIR): a plain SQL dump of one schema,
 `<slug>-<UTC time>.sql` (INSERT statements, so it can be replayed inside our own
 transaction), verified complete, and `<name>.json`, its manifest (the registry data and the
 dump's SHA-256). Purge writes one before it drops a schema, a live backup while the
-organization serves (pg_dump reads one consistent snapshot)."""
+organization serves. Both read one consistent snapshot: without pg_dump when the schema is
+at the code's migration state (tenants/schemas/snapshot_dump.py), else with it."""
 
 import hashlib
 import json
@@ -15,6 +16,7 @@ from django.utils import timezone
 from core.errors import ServiceUnavailable
 from tenants.models import Organization
 from tenants.schemas import PgDumpFailed, schema_dump
+from tenants.schemas.snapshot_dump import snapshot_dump
 
 # The time to the microsecond: backups of one organization at once get names of their own.
 # Names made before that have the time to the second.
@@ -63,9 +65,11 @@ def dump_verified(schema_name: str, target: Path, *, untouched: str) -> None:
     """Dump `schema_name` into `target` and check the file is complete, or remove it and
     raise `backup_failed`; `untouched` says what the failure left alone."""
     try:
-        schema_dump(
-            schema_name, "--inserts", "--rows-per-insert=500", "--file", str(target), timeout=600
-        )
+        if not snapshot_dump(schema_name, target=target):  # no pg_dump: tenants/schemas
+            schema_dump(
+                schema_name, "--inserts", "--rows-per-insert=500", "--file", str(target),
+                timeout=600,
+            )  # fmt: skip
     except PgDumpFailed as error:
         target.unlink(missing_ok=True)
         raise ServiceUnavailable(f"{error}; {untouched}.", code="backup_failed") from error

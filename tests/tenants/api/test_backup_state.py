@@ -7,7 +7,7 @@ in this test's transaction, and a drop of one of them would wait for it to end."
 import pytest
 from django.test import TestCase
 
-from tests.fixtures.backups import job_outcome
+from tests.fixtures.backups import dumps_fail, job_outcome
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir")]
 
@@ -24,7 +24,7 @@ def test_an_organization_shows_its_newest_backup_and_backup_job(
     detail = f"/api/v1/platform/organizations/{live.slug}/"
     assert platform_client.get(detail).json()["backup"] == {"last": None, "last_job": None}
     name = job_outcome(platform_client, back_up(platform_client, live.slug))["result"]["backup"]
-    monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
+    dumps_fail(monkeypatch)
     failed = job_outcome(platform_client, back_up(platform_client, live.slug))
 
     shown = platform_client.get(detail).json()["backup"]

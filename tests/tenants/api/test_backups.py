@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from tenant_apps.memberships.models import Membership
 from tenants.models import Domain, MembershipIndex, Organization, OrganizationStatus
 from tenants.services.erasure import user_erase
-from tests.fixtures.backups import job_outcome, purge, purged_backup, restore
+from tests.fixtures.backups import dumps_fail, job_outcome, purge, purged_backup, restore
 from tests.fixtures.schemas import schema_exists
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backup_dir")]
@@ -46,7 +46,7 @@ def test_purge_writes_a_verified_backup_then_drops_schema_and_registry_rows(
 
 def test_a_failed_dump_drops_nothing(archived, platform_client, monkeypatch):
     organization = archived
-    monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
+    dumps_fail(monkeypatch)
 
     job = job_outcome(platform_client, purge(platform_client, organization.slug))
 

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from tenants.models import Backup, Organization, OrganizationStatus
 from tenants.schemas import current_template
 from tenants.services import backup_files
-from tests.fixtures.backups import job_outcome
+from tests.fixtures.backups import dumps_fail, job_outcome
 from tests.fixtures.committed import in_own_connection
 from tests.fixtures.schemas import schema_exists
 
@@ -98,7 +98,7 @@ def test_only_the_newest_backups_are_kept(serving, platform_client, backup_dir, 
 
 
 def test_a_failed_dump_records_nothing(serving, platform_client, backup_dir, monkeypatch):
-    monkeypatch.setattr("tenants.schemas.dump.pg_dump_for_server", lambda: "false")
+    dumps_fail(monkeypatch)
 
     job = job_outcome(platform_client, back_up(platform_client, serving.slug))
 
@@ -138,3 +138,4 @@ def test_a_backup_of_a_schema_at_the_codes_state_is_taken_without_pg_dump(
     assert job["state"] == "succeeded", job
     text = (backup_dir / job["result"]["backup"]).read_text()
     assert text.startswith(f"-- Tenantry snapshot dump of {serving.schema_name}")
+
