@@ -8,6 +8,7 @@ import json
 import uuid
 from http import HTTPStatus
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.test import TestCase
@@ -15,6 +16,7 @@ from rest_framework.test import APIClient
 
 from tenants.models import Backup, Organization, OrganizationStatus
 from tenants.schemas import current_template
+from tenants.schemas import snapshot_dump as snapshot_dump_module
 from tenants.services import backup_files
 from tests.fixtures.backups import dumps_fail, job_outcome
 from tests.fixtures.committed import in_own_connection
@@ -139,3 +141,20 @@ def test_a_backup_of_a_schema_at_the_codes_state_is_taken_without_pg_dump(
     text = (backup_dir / job["result"]["backup"]).read_text()
     assert text.startswith(f"-- Tenantry snapshot dump of {serving.schema_name}")
 
+
+def test_a_snapshot_dump_that_breaks_off_records_nothing_and_leaves_no_file(
+    serving, platform_client, backup_dir, monkeypatch
+):
+    in_own_connection(current_template)
+
+    def connection_lost(*args, **kwargs):
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(snapshot_dump_module, "_write_rows", connection_lost)
+
+    job = job_outcome(platform_client, back_up(platform_client, serving.slug))
+
+    assert job["state"] == "failed"
+    assert job["error"]["code"] == "backup_failed"
+    assert not Backup.objects.exists()
+    assert list(backup_dir.iterdir()) == []
