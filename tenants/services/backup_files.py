@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.utils import timezone
 
@@ -70,7 +71,7 @@ def dump_verified(schema_name: str, target: Path, *, untouched: str) -> None:
                 schema_name, "--inserts", "--rows-per-insert=500", "--file", str(target),
                 timeout=600,
             )  # fmt: skip
-    except PgDumpFailed as error:
+    except (PgDumpFailed, psycopg.Error) as error:  # the snapshot's own connection: psycopg's
         target.unlink(missing_ok=True)
         raise ServiceUnavailable(f"{error}; {untouched}.", code="backup_failed") from error
     text = target.read_text() if target.exists() else ""
