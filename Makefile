@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run serve release worker test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-jobs bench-citus bench-charts load load-pooled mail-faults fuzz mutate clean
+.PHONY: install run serve release worker test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-backups bench-jobs bench-citus bench-charts load load-pooled mail-faults fuzz mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,7 +98,7 @@ mutate: install
 
 # Benchmarks (never run as tests): ratios against baselines measured in the same run.
 N ?= 200
-bench: bench-provisioning bench-throughput bench-migrate bench-scale bench-jobs bench-charts
+bench: bench-provisioning bench-throughput bench-migrate bench-scale bench-backups bench-jobs bench-charts
 
 # Schemathesis against both OpenAPI schemas on a live server (FUZZ_EXAMPLES per operation).
 FUZZ_EXAMPLES ?= 100
@@ -124,6 +124,11 @@ bench-citus: install
 bench-charts: install
 	$(BIN)/python -m pip install --quiet 'matplotlib>=3.8'
 	$(BIN)/python -m bench.charts
+
+# One organization's backup and restore at 10 and at ORGS organizations, by pg_dump and by the
+# snapshot dump (bench/backups.py; the other schemas are template replays, so it is quick).
+bench-backups: install
+	$(DEV) exec -- env BENCH_ORGANIZATIONS=$(or $(ORGS),10000) $(BIN)/python -m bench.backups
 
 bench-scale: install
 	$(DEV) exec -- env BENCH_ORGANIZATIONS=$(or $(ORGS),2000) $(BIN)/python -m bench.scale

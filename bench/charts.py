@@ -82,6 +82,24 @@ def main() -> int:
              labels, [move["write_p50_before_ms_median"], *move["longest_write_ms_each"]], "ms",
              "citus-move.png")  # fmt: skip
         made += ["citus.png", "citus-move.png"]
+    if backups := load("backups.json"):
+        figures = backups["figures"]
+        counts = list(figures)
+        labels = [
+            f"{what}, {way}, {int(count):,} organizations"
+            for what in ("backup", "restore")
+            for way in ("pg_dump", "snapshot")
+            for count in counts
+        ]
+        values = [
+            figures[count][f"{what}_{way}_s"]
+            for what in ("backup", "restore")
+            for way in ("pg_dump", "snapshot")
+            for count in counts
+        ]
+        bars("One organization's backup and restore (median)", labels, values, "s",
+             "backups.png")  # fmt: skip
+        made.append("backups.png")
     for count in (200, 1000):
         if migrate := load(f"migrate-{count}.json"):
             seconds = migrate["seconds"]

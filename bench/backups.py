@@ -1,0 +1,130 @@
+"""Backups as organizations multiply (`make bench-backups ORGS=10000`): one organization's
+backup and restore at 10 organizations and at ORGS, in one run, by pg_dump and by the
+snapshot dump (tenants/schemas/snapshot_dump.py).
+
+The other organizations' schemas are the template's DDL replayed under new names (no
+registry rows, no data): what makes pg_dump slower is the catalog it reads, which they fill
+as real organizations do. The organization measured has 200 projects. Each figure is the
+median of ROUNDS. Writes bench/results/backups.json.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.common import bench_database, django_on_scratch_database, migrate, result_write
+
+COUNT = int(os.environ.get("BENCH_ORGANIZATIONS", "10000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+BATCH = 100  # schemas replayed per transaction
+
+
+def main() -> int:
+    django_on_scratch_database(bench_database())
+    from django.db import connection, transaction
+    from psycopg import sql as psycopg_sql
+
+    from shared_apps.accounts.models import User
+    from tenant_apps.projects.models import Project
+    from tenants.schemas import current_template, schema_dump, schema_restore
+    from tenants.schemas.snapshot_dump import snapshot_dump
+    from tenants.services.provisioning import organization_create
+
+    migrate()
+    owner = User.objects.create_user(email="backup-owner@example.com", password=None)
+    measured = organization_create(name="Measured", slug="measured", owner_email=owner.email)
+    with measured:
+        Project.objects.bulk_create(
+            Project(name=f"Project {n}", slug=f"project-{n}", owner_id=owner.pk) for n in range(200)
+        )
+    template = current_template()
+    folder = Path(tempfile.mkdtemp(prefix="bench-backups-"))
+
+    def median_seconds(action) -> float:
+        samples = []
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            action()
+            samples.append(time.perf_counter() - started)
+        return round(statistics.median(samples), 3)
+
+    def by_pg_dump() -> None:
+        schema_dump(measured.schema_name, "--inserts", "--rows-per-insert=500",
+                    "--file", str(folder / "pg_dump.sql"), timeout=600)  # fmt: skip
+
+    def by_snapshot() -> None:
+        assert snapshot_dump(measured.schema_name, target=folder / "snapshot.sql")
+
+    def restore(name: str) -> None:
+        script = (folder / name).read_text()
+        with transaction.atomic():
+            schema_restore(schema_name="org_restored", script=script, dumped_as="org_restored")
+            transaction.set_rollback(True)  # measured, not kept
+
+    def measure() -> dict:
+        by_pg_dump()
+        by_snapshot()
+        for name in ("pg_dump.sql", "snapshot.sql"):  # dumped as org_restored for restore
+            text = (folder / name).read_text().replace(measured.schema_name, "org_restored")
+            (folder / f"restore-{name}").write_text(text)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_class")
+            relations = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size = cursor.fetchone()[0]
+        return {
+            "backup_pg_dump_s": median_seconds(by_pg_dump),
+            "backup_snapshot_s": median_seconds(by_snapshot),
+            "restore_pg_dump_s": median_seconds(lambda: restore("restore-pg_dump.sql")),
+            "restore_snapshot_s": median_seconds(lambda: restore("restore-snapshot.sql")),
+            "pg_class_rows": relations,
+            "database_mb": round(size / 2**20, 1),
+        }
+
+    def replay(first: int, last: int) -> None:
+        script = template.sql
+        for start in range(first, last, BATCH):
+            with transaction.atomic(), connection.cursor() as cursor:
+                for number in range(start, min(start + BATCH, last)):
+                    name = f"org_filler_{number}"
+                    cursor.execute(
+                        psycopg_sql.SQL("CREATE SCHEMA {}").format(psycopg_sql.Identifier(name))
+                    )
+                    cursor.execute(script.replace(template.source_schema, name))
+
+    replay(0, 9)  # with the one measured: 10 organizations
+    figures = {10: measure()}
+    started = time.perf_counter()
+    replay(9, COUNT - 1)
+    fill_seconds = round(time.perf_counter() - started, 1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    figures[COUNT] = measure()
+    ratios = {
+        key: round(figures[COUNT][key] / figures[10][key], 2)
+        for key in ("backup_pg_dump_s", "backup_snapshot_s", "restore_pg_dump_s",
+                    "restore_snapshot_s")
+    }  # fmt: skip
+    result = {
+        "benchmark": f"one organization's backup and restore at 10 and {COUNT} organizations",
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rounds": ROUNDS,
+        "projects": 200,
+        "fill_seconds": fill_seconds,
+        "figures": {str(count): value for count, value in figures.items()},
+        "ratios_at_count_vs_10": ratios,
+        "goal_within_2x": {key: value <= 2 for key, value in ratios.items()},
+    }
+    result_write("backups.json", result)
+    for count, values in figures.items():
+        print(f"{count:>6} organizations: {values}")
+    print("ratios", ratios)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
