@@ -4,8 +4,10 @@ not take every worker, nor the database, from the others.
 Two limits per organization, from its plan (ORGANIZATION_PLANS) unless it has an override:
 - requests per minute, counted in Redis (REDIS_URL; the local cache without it), so
   across every worker; a fixed window of one minute (a burst at a window's edge can reach
-  twice the rate, a cost we take for one round trip per request: INCR and EXPIRE in one
-  pipeline);
+  twice the rate). Far below the limit a process adds its requests to Redis COUNT_BATCH at
+  a time (one round trip per batch, INCRBY and EXPIRE in one pipeline), and every request
+  near it: the limit is exact within a process, and each other process can let at most
+  COUNT_BATCH - 1 requests past it before its next batch shows them;
 - concurrent requests in this worker process: a flood beyond it is answered at once instead
   of holding threads that other organizations' requests need.
 Past either: a JSON 429 with Retry-After. The platform's own domain is not limited. When the
@@ -30,6 +32,8 @@ from tenants.routing.middleware import error_response
 
 logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
+# Far below its limit, an organization's requests are added to Redis this many at a time.
+COUNT_BATCH = 10
 
 
 def limits_for(organization: Organization) -> tuple[int, int]:
@@ -58,10 +62,15 @@ def _window_key(organization_id: int, window: int) -> str:
     return f"tenantry:fair-share:{organization_id}:{window}"
 
 
+def now() -> float:
+    return time.time()
+
+
 def counters_reset(*organizations: Organization) -> None:
     """Forget this window's and the next one's counts (for tests)."""
-    window = int(time.time() // WINDOW_SECONDS)
+    window = int(now() // WINDOW_SECONDS)
     keys = [_window_key(org.pk, w) for org in organizations for w in (window, window + 1)]
+    held_counts.forget(*(org.pk for org in organizations))
     client = counter_client()
     if client is not None:
         client.delete(*keys)
@@ -69,30 +78,80 @@ def counters_reset(*organizations: Organization) -> None:
         caches["throttle"].delete_many(keys)
 
 
-def _incremented(key: str) -> int:
+def _added(key: str, amount: int) -> int:
+    """Add `amount` requests to the count under `key`; the count now."""
     client = counter_client()
     if client is None:
         local = caches["throttle"]
         local.add(key, 0, WINDOW_SECONDS + 1)
-        return local.incr(key)
+        return local.incr(key, amount)
     pipeline = client.pipeline(transaction=False)
-    pipeline.incr(key)
+    pipeline.incrby(key, amount)
     pipeline.expire(key, WINDOW_SECONDS + 1)
     count, _ = pipeline.execute()
     return count
 
 
-def _count(organization: Organization) -> tuple[int, int] | None:
+class _HeldCounts:
+    """Requests this process has counted but not yet added to the shared count in Redis,
+    and the shared count it saw last, per organization and window. Far below the limit a
+    request is only counted here; every COUNT_BATCH-th, and every one near the limit, adds
+    what is held to Redis in the same round trip. So a process never lets more than
+    COUNT_BATCH - 1 requests go unseen by the others, and none near the limit."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._state: dict[int, list[int]] = {}  # organization: [window, seen, held]
+
+    def take(self, organization_id: int, window: int, per_minute: int) -> tuple[int, int]:
+        """(requests to add to Redis now, or 0; the count as estimated here)."""
+        with self._lock:
+            state = self._state.get(organization_id)
+            if state is None or state[0] != window:
+                state = self._state[organization_id] = [window, 0, 0]
+            _, seen, held = state
+            estimate = seen + held + 1
+            if held + 1 < COUNT_BATCH and estimate <= per_minute - COUNT_BATCH:
+                state[2] = held + 1
+                return 0, estimate
+            state[2] = 0
+            return held + 1, estimate
+
+    def seen(self, organization_id: int, window: int, count: int) -> None:
+        with self._lock:
+            state = self._state.get(organization_id)
+            if state is not None and state[0] == window:
+                state[1] = max(state[1], count)
+
+    def forget(self, *organization_ids: int) -> None:
+        with self._lock:
+            for organization_id in organization_ids:
+                self._state.pop(organization_id, None)
+
+
+held_counts = _HeldCounts()
+
+
+def _count(organization: Organization, per_minute: int) -> tuple[int, int] | None:
     """This request counted in the organization's window: (count so far, seconds left in
-    the window); None when the shared cache does not answer."""
-    now = time.time()
-    window = int(now // WINDOW_SECONDS)
+    the window); None when the shared cache does not answer. Without Redis (the local
+    cache, one process) every request is counted where it is: there is no round trip to
+    save."""
+    moment = now()
+    window = int(moment // WINDOW_SECONDS)
+    left = max(1, int((window + 1) * WINDOW_SECONDS - moment) + 1)
+    amount = 1
+    if counter_client() is not None:
+        amount, estimate = held_counts.take(organization.pk, window, per_minute)
+        if not amount:
+            return estimate, left
     try:
-        count = _incremented(_window_key(organization.pk, window))
+        count = _added(_window_key(organization.pk, window), amount)
     except Exception as error:  # Redis's own errors; a local key that expired meanwhile
         logger.warning("Fair share: requests of %s not counted (%s).", organization.slug, error)
         return None
-    return count, max(1, int((window + 1) * WINDOW_SECONDS - now) + 1)
+    held_counts.seen(organization.pk, window, count)
+    return count, left
 
 
 class _InFlight:
@@ -136,7 +195,7 @@ class FairShareMiddleware:
         if organization is None:
             return self.get_response(request)
         per_minute, concurrent = limits_for(organization)
-        counted = _count(organization)
+        counted = _count(organization, per_minute)
         if counted is not None and counted[0] > per_minute:
             return _too_many(
                 "organization_rate_limited",
