@@ -55,9 +55,9 @@ def snapshot_dump(schema_name: str, *, target: Path) -> bool:
 def _write(snapshot: psycopg.Connection, out, schema_name: str, ddl: str) -> None:
     out.write(f"-- Tenantry snapshot dump of {schema_name}, migrations {target_digest()}\n\n")
     out.write(f"CREATE SCHEMA {schema_name};\n\n{ddl}\n\n")
-    for table in _tables(snapshot, schema_name):
+    for table in _tables(ddl, schema_name):
         _write_rows(snapshot, out, schema_name, table)
-    for sequence, last_value in _sequences(snapshot, schema_name):
+    for sequence, last_value in _sequences(snapshot, schema_name, ddl):
         name = _literal(snapshot, f"{schema_name}.{sequence}")
         out.write(f"SELECT pg_catalog.setval({name}, {int(last_value)}, true);\n")
     out.write(f"\n{DUMP_COMPLETE}")
@@ -85,11 +85,11 @@ def _snapshot() -> psycopg.Connection:
     return snapshot
 
 
-def _tables(snapshot: psycopg.Connection, schema_name: str) -> list[str]:
-    rows = snapshot.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", [schema_name]
-    )
-    return [row[0] for row in rows]
+def _tables(ddl: str, schema_name: str) -> list[str]:
+    """The schema's tables, as its DDL creates them. Read from the DDL, not the catalog: a
+    catalog filter on the schema alone scans every relation of every organization
+    (440,000 at 10,000 organizations), where a lookup by name uses pg_class's index."""
+    return re.findall(rf"^CREATE TABLE {re.escape(schema_name)}\.(\w+) \(", ddl, re.MULTILINE)
 
 
 def _columns(snapshot: psycopg.Connection, schema_name: str, table: str) -> list[str]:
@@ -117,12 +117,15 @@ def _write_rows(snapshot: psycopg.Connection, out, schema_name: str, table: str)
             out.write(f"{insert}\n\t{values};\n\n")
 
 
-def _sequences(snapshot: psycopg.Connection, schema_name: str) -> list[tuple[str, int]]:
-    """Each sequence that has given out a value, with the last one."""
+def _sequences(snapshot: psycopg.Connection, schema_name: str, ddl: str) -> list[tuple[str, int]]:
+    """Each of the DDL's sequences that has given out a value, with the last one (looked up
+    by name, as the tables are)."""
+    prefix = re.escape(schema_name)
+    names = re.findall(rf"(?:SEQUENCE NAME|^CREATE SEQUENCE) {prefix}\.(\w+)", ddl, re.MULTILINE)
     rows = snapshot.execute(
-        "SELECT sequencename, last_value FROM pg_sequences "
-        "WHERE schemaname = %s AND last_value IS NOT NULL ORDER BY sequencename",
-        [schema_name],
+        "SELECT sequencename, last_value FROM pg_sequences WHERE sequencename = ANY(%s) "
+        "AND schemaname = %s AND last_value IS NOT NULL ORDER BY sequencename",
+        [names, schema_name],
     )
     return [(row[0], row[1]) for row in rows]
 
