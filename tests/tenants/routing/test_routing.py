@@ -60,6 +60,14 @@ def test_a_malformed_host_gets_a_json_400(host):
     assert response.json()["code"] == "invalid_host"
 
 
+def test_a_host_ending_in_two_dots_is_refused_not_routed_to_its_organization(tenant_host):
+    # One final dot is the DNS root; a second leaves an empty label, which no hostname has.
+    for host in (f"{tenant_host}..", f"{tenant_host}..:8000", ".."):
+        response = get(host)
+        assert response.status_code == HTTPStatus.BAD_REQUEST, host
+        assert response.json()["code"] == "invalid_host"
+
+
 def test_a_suspended_organization_answers_403_with_a_clear_message(tenant, tenant_host):
     Organization.objects.filter(pk=tenant.pk).update(status=OrganizationStatus.SUSPENDED)
     response = get(tenant_host)
