@@ -32,10 +32,11 @@ def hostname_of(request: HttpRequest) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
+    # Django drops one final dot (the DNS root); another one would end in an empty label.
     domain, _port = split_domain_port(host)
-    if not domain or len(domain) > MAX_HOSTNAME_LENGTH:
+    if not domain or domain.endswith(".") or len(domain) > MAX_HOSTNAME_LENGTH:
         return None
-    return domain.rstrip(".")
+    return domain
 
 
 def platform_hostnames() -> set[str]:
