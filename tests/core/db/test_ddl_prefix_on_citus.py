@@ -5,8 +5,9 @@ on Citus a DDL statement gets its prefix in a message of its own. Everything els
 everything on plain PostgreSQL, keeps the single message."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, ProgrammingError, connection, transaction
 from django.db.backends.postgresql.base import Cursor
+from psycopg.pq import TransactionStatus
 
 from core.db.citus import citus_mode
 from tests.fixtures.committed import in_own_connection
@@ -85,3 +86,95 @@ def test_on_citus_a_foreign_key_to_a_reference_table_is_accepted_under_the_prefi
         )
         cursor.execute("SELECT count(*) FROM prefix_probe.grants")
         assert cursor.fetchone() == (0,)
+
+
+# What the Citus path sends is valid on plain PostgreSQL as well, so these take it there by
+# setting the connection's answer to "is this Citus?" (asked again on a new connection).
+
+
+def _like_citus() -> None:
+    connection.ensure_connection()
+    connection.citus_mode = True
+
+
+def _around(messages: list[str], statement: str) -> list[str]:
+    """The messages from two before `statement` (as sent, before its parameters are bound)
+    to one after, upper-cased."""
+    at = messages.index(statement)
+    return [message.upper() for message in messages[at - 2 : at + 2]]
+
+
+def test_on_citus_autocommit_ddl_is_sent_after_its_prefix_in_one_explicit_transaction(tenant, sent):
+    statement = "CREATE TABLE prefix_probe_apart (id int DEFAULT %s)"
+
+    def create() -> None:
+        _like_citus()
+        with tenant, connection.cursor() as cursor:
+            cursor.execute(statement, [7])
+
+    def drop() -> None:
+        with tenant, connection.cursor() as cursor:
+            cursor.execute("DROP TABLE prefix_probe_apart")
+
+    in_own_connection(create)
+    try:
+        begin, prefix, ddl, commit = _around(sent, statement)
+        assert (begin, ddl, commit) == ("BEGIN", statement.upper(), "COMMIT")
+        assert "SEARCH_PATH" in prefix
+        assert in_own_connection(_schemas_with_table, "prefix_probe_apart") == {tenant.schema_name}
+    finally:
+        in_own_connection(drop)
+
+
+def test_on_citus_a_failed_autocommit_ddl_is_rolled_back_and_the_connection_goes_on(tenant):
+    def fail_then_select() -> tuple:
+        _like_citus()
+        with tenant, connection.cursor() as cursor:
+            with pytest.raises(ProgrammingError):
+                cursor.execute("DROP TABLE prefix_probe_never_made")
+            status = connection.connection.info.transaction_status
+            cursor.execute("SELECT 1")
+            return status, cursor.fetchone()
+
+    assert in_own_connection(fail_then_select) == (TransactionStatus.IDLE, (1,))
+
+
+def test_on_citus_an_autocommit_ddl_that_loses_the_connection_raises_the_loss():
+    """The rollback after it fails too (no connection): that failure is not the one raised."""
+
+    def lose_the_connection() -> None:
+        _like_citus()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TABLE prefix_probe_lost AS SELECT pg_terminate_backend(pg_backend_pid())"
+            )
+
+    with pytest.raises(OperationalError):
+        in_own_connection(lose_the_connection)
+
+
+@pytest.fixture
+def test_connection_like_citus():
+    connection.ensure_connection()
+    asked = connection.citus_mode
+    connection.citus_mode = True
+    yield
+    connection.citus_mode = asked
+
+
+def test_on_citus_ddl_in_a_transaction_follows_its_prefix_and_the_transaction_goes_on(
+    sent, settings, test_connection_like_citus
+):
+    settings.TENANT_VERIFY_SEARCH_PATH = True  # a prefix before every statement
+    statement = "CREATE TABLE prefix_probe_in_a_transaction (id int DEFAULT %s)"
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.execute(statement, [7])
+        cursor.execute("INSERT INTO prefix_probe_in_a_transaction DEFAULT VALUES RETURNING id")
+        assert cursor.fetchone() == (7,)
+
+    at = sent.index(statement)
+    assert "search_path" in sent[at - 1]
+    assert connection.connection.info.transaction_status == TransactionStatus.INTRANS
+    assert _schemas_with_table("prefix_probe_in_a_transaction") == {"public"}
