@@ -50,14 +50,17 @@ def test_an_unknown_host_gets_a_json_404_and_never_the_platform_site(host):
     response = get(host)
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert response["Content-Type"] == "application/json"
-    assert response.json()["code"] == "unknown_host"
+    assert response.json() == {
+        "detail": "No organization is served at this address.",
+        "code": "unknown_host",
+    }
 
 
 @pytest.mark.parametrize("host", ["bad host", "acme.localhost:1@evil.com", "x" * 300])
 def test_a_malformed_host_gets_a_json_400(host):
     response = get(host)
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json()["code"] == "invalid_host"
+    assert response.json() == {"detail": "The Host header is not valid.", "code": "invalid_host"}
 
 
 def test_a_host_ending_in_two_dots_is_refused_not_routed_to_its_organization(tenant_host):
@@ -72,8 +75,11 @@ def test_a_suspended_organization_answers_403_with_a_clear_message(tenant, tenan
     Organization.objects.filter(pk=tenant.pk).update(status=OrganizationStatus.SUSPENDED)
     response = get(tenant_host)
     assert response.status_code == HTTPStatus.FORBIDDEN
-    assert response.json()["code"] == "organization_suspended"
-    assert "suspended" in response.json()["detail"]
+    assert response.json() == {
+        "detail": "This organization is suspended; its data is kept. "
+        "Contact the platform administrators to reactivate it.",
+        "code": "organization_suspended",
+    }
 
 
 def test_an_archived_organization_answers_404(tenant, tenant_host):
@@ -81,6 +87,19 @@ def test_an_archived_organization_answers_404(tenant, tenant_host):
     response = get(tenant_host)
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert response.json()["code"] == "unknown_host"
+
+
+def test_an_organization_whose_schema_is_behind_this_code_answers_503_with_retry_after(
+    tenant, tenant_host
+):
+    Organization.objects.filter(pk=tenant.pk).update(migration_digest="not-this-code")
+    response = get(tenant_host)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Retry-After"] == "30"
+    assert response.json() == {
+        "detail": "This organization's data is being upgraded; try again shortly.",
+        "code": "organization_migrating",
+    }
 
 
 def test_an_unknown_path_on_any_domain_gets_a_json_404(root_host, tenant_host):
