@@ -6,6 +6,7 @@ import psycopg
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
+from psycopg import sql
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,40 @@ def test_a_server_side_cursor_is_refused_saying_why_and_what_to_keep():
         "Server-side cursors cannot carry the search_path: keep "
         "DISABLE_SERVER_SIDE_CURSORS on (core/settings/base.py)."
     )
+
+
+COMPOSED = sql.SQL("SELECT current_schema(), {}").format(sql.Literal("composed"))
+RAW_BYTES = b"SELECT current_schema(), 'bytes'"
+
+
+def test_composed_and_bytes_statements_carry_the_path_and_keep_it_for_the_next(
+    tenant, second_tenant
+):
+    connection.set_tenant(second_tenant)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # the transaction's path is second_tenant's now
+        connection.set_tenant(tenant)
+        cursor.execute(COMPOSED)
+        ran = [cursor.fetchone()]
+        connection.set_tenant(second_tenant)
+        cursor.execute(RAW_BYTES)
+        ran.append(cursor.fetchone())
+        cursor.execute("SELECT current_schema(), 'text'")
+        ran.append(cursor.fetchone())
+    assert ran == [
+        (tenant.schema_name, "composed"),
+        (second_tenant.schema_name, "bytes"),
+        (second_tenant.schema_name, "text"),
+    ]
+
+
+def test_composed_and_bytes_statements_in_autocommit_run_in_the_active_schema(
+    autocommit_wrapper, tenant
+):
+    autocommit_wrapper.set_tenant(tenant)
+    with autocommit_wrapper.cursor() as cursor:
+        cursor.execute(COMPOSED)
+        ran = [cursor.fetchone()]
+        cursor.execute(RAW_BYTES)
+        ran.append(cursor.fetchone())
+    assert ran == [(tenant.schema_name, "composed"), (tenant.schema_name, "bytes")]
