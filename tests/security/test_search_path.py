@@ -144,7 +144,7 @@ def test_the_server_connection_keeps_its_own_path_and_timeout(autocommit_wrapper
 
 
 def test_a_path_changed_behind_the_backends_back_fails_closed_with_a_json_503(
-    tenant_member, second_tenant_member, tenant_client, second_tenant, monkeypatch, caplog
+    tenant, tenant_member, second_tenant_member, tenant_client, second_tenant, monkeypatch, caplog
 ):
     def member_list_on_a_tampered_path():
         # Raw SQL on the driver, unseen by the backend: as if its bookkeeping were wrong.
@@ -163,7 +163,12 @@ def test_a_path_changed_behind_the_backends_back_fails_closed_with_a_json_503(
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["code"] == "search_path_mismatch"
     assert second_tenant_member.email not in response.content.decode()
-    assert any("search_path" in record.getMessage() for record in caplog.records)
+    (refusal,) = [record for record in caplog.records if record.name == "core.db"]
+    assert (refusal.levelno, refusal.getMessage()) == (
+        logging.CRITICAL,
+        f'search_path on the server is not the one this transaction set ("{tenant.schema_name}", '
+        '"public"); refusing the statement. Something ran SQL behind the backend.',
+    )
 
 
 @pytest.mark.direct_connection  # behind a transaction pooler the session path may miss it
