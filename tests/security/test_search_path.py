@@ -171,6 +171,12 @@ def test_a_path_changed_behind_the_backends_back_fails_closed_with_a_json_503(
     )
 
 
+def _drop_trap_indexes(cursor) -> None:
+    cursor.execute("SELECT schemaname FROM pg_indexes WHERE indexname = 'trap_index'")
+    for (schema,) in cursor.fetchall():
+        cursor.execute(f'DROP INDEX "{schema}".trap_index')
+
+
 @pytest.mark.direct_connection  # behind a transaction pooler the session path may miss it
 def test_a_statement_that_cannot_run_in_a_transaction_runs_in_the_active_schema(
     autocommit_wrapper, tenant
@@ -182,6 +188,7 @@ def test_a_statement_that_cannot_run_in_a_transaction_runs_in_the_active_schema(
     connection (README: Connection pooling)."""
     autocommit_wrapper.set_tenant(tenant)
     with autocommit_wrapper.cursor() as cursor:
+        _drop_trap_indexes(cursor)  # one an interrupted run left, in whatever schema
         cursor.execute(
             "CREATE INDEX CONCURRENTLY trap_index ON memberships_membership (role) WHERE role = %s",
             [Role.OWNER],  # bound on the client: the statement keeps its parameters
@@ -194,5 +201,5 @@ def test_a_statement_that_cannot_run_in_a_transaction_runs_in_the_active_schema(
             assert schema == tenant.schema_name
             assert f"'{Role.OWNER}'" in definition
         finally:
-            cursor.execute("DROP INDEX CONCURRENTLY trap_index")
+            _drop_trap_indexes(cursor)
     assert tenant.schema_name not in on_the_server_session(autocommit_wrapper, "search_path")
