@@ -8,6 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 from psycopg import sql
 
+from core.db.base import DatabaseWrapper
+
 pytestmark = pytest.mark.django_db
 
 
@@ -135,3 +137,14 @@ def test_composed_and_bytes_statements_in_autocommit_run_in_the_active_schema(
         cursor.execute(RAW_BYTES)
         ran.append(cursor.fetchone())
     assert ran == [(tenant.schema_name, "composed"), (tenant.schema_name, "bytes")]
+
+
+def test_server_side_binding_is_refused_saying_why():
+    settings_dict = connections["default"].settings_dict
+    options = {**settings_dict.get("OPTIONS", {}), "server_side_binding": True}
+    wrapper = DatabaseWrapper({**settings_dict, "OPTIONS": options})
+    with pytest.raises(ImproperlyConfigured) as refused:
+        wrapper.get_connection_params()
+    assert str(refused.value) == (
+        "server_side_binding must stay off: the search_path travels with each statement"
+    )

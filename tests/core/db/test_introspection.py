@@ -2,7 +2,7 @@
 (core/db/introspection.py): a table of the same name in `public` must not leak in."""
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,16 @@ def test_the_sequences_are_the_active_schemas(tenant, public_twin):
         sequences = connection.introspection.get_sequences(cursor, TABLE)
     assert [(sequence["table"], sequence["column"]) for sequence in sequences] == [(TABLE, "id")]
     assert connection.include_public_schema
+
+
+def test_a_connection_made_afresh_lists_the_active_schemas_tables_only(tenant):
+    """As each new thread's connection is made: every connection gets this introspection."""
+    fresh = connections.create_connection("default")
+    try:
+        fresh.set_tenant(tenant)
+        with fresh.cursor() as cursor:
+            tables = {table.name for table in fresh.introspection.get_table_list(cursor)}
+    finally:
+        fresh.close()
+    assert TABLE in tables
+    assert "accounts_user" not in tables  # public's
