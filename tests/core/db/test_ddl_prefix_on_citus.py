@@ -52,6 +52,14 @@ def _schemas_with_table(name: str) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def _drop_everywhere(table: str) -> None:
+    """What an interrupted session left in a reused test database, in whatever schema
+    (make mutate runs a session per mutant on one database)."""
+    with connection.cursor() as cursor:
+        for schema in _schemas_with_table(table):
+            cursor.execute(f'DROP TABLE "{schema}".{table}')
+
+
 def test_ddl_in_autocommit_runs_in_the_active_schema(tenant):
     """The prefix sets the path for one transaction: sent apart in autocommit mode, it would
     end with its own transaction, and the DDL would run in the server's default path."""
@@ -64,6 +72,7 @@ def test_ddl_in_autocommit_runs_in_the_active_schema(tenant):
         with tenant, connection.cursor() as cursor:
             cursor.execute("DROP TABLE prefix_probe_autocommit")
 
+    in_own_connection(_drop_everywhere, "prefix_probe_autocommit")
     in_own_connection(create)
     try:
         assert in_own_connection(_schemas_with_table, "prefix_probe_autocommit") == {
@@ -116,6 +125,7 @@ def test_on_citus_autocommit_ddl_is_sent_after_its_prefix_in_one_explicit_transa
         with tenant, connection.cursor() as cursor:
             cursor.execute("DROP TABLE prefix_probe_apart")
 
+    in_own_connection(_drop_everywhere, "prefix_probe_apart")
     in_own_connection(create)
     try:
         begin, prefix, ddl, commit = _around(sent, statement)
@@ -165,6 +175,7 @@ def test_connection_like_citus():
 def test_on_citus_ddl_in_a_transaction_follows_its_prefix_and_the_transaction_goes_on(
     sent, settings, test_connection_like_citus
 ):
+    in_own_connection(_drop_everywhere, "prefix_probe_in_a_transaction")
     settings.TENANT_VERIFY_SEARCH_PATH = True  # a prefix before every statement
     statement = "CREATE TABLE prefix_probe_in_a_transaction (id int DEFAULT %s)"
 
