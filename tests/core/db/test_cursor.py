@@ -5,7 +5,8 @@ temporary table (pg_temp is searched whatever the path), so the test reads where
 import psycopg
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
+from django.db.backends.postgresql.base import Cursor
 from psycopg import sql
 
 from core.db.base import DatabaseWrapper
@@ -147,4 +148,46 @@ def test_server_side_binding_is_refused_saying_why():
         wrapper.get_connection_params()
     assert str(refused.value) == (
         "server_side_binding must stay off: the search_path travels with each statement"
+    )
+
+
+@pytest.mark.parametrize("verify", [False, "unset"])
+def test_without_verification_a_statement_on_the_transactions_path_is_sent_bare(
+    tenant, settings, monkeypatch, verify
+):
+    """Production's default: only a transaction's first statement, or a change of path,
+    carries a prefix."""
+    if verify == "unset":
+        del settings.TENANT_VERIFY_SEARCH_PATH
+    else:
+        settings.TENANT_VERIFY_SEARCH_PATH = False
+    sent = []
+    original = Cursor.execute
+
+    def recording(self, query, params=None, **kwargs):
+        sent.append(query)
+        return original(self, query, params, **kwargs)
+
+    connection.set_tenant(tenant)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # the transaction's path is tenant's now
+        monkeypatch.setattr(Cursor, "execute", recording)
+        cursor.execute("SELECT current_schema()")
+        assert cursor.fetchone() == (tenant.schema_name,)
+    assert sent == ["SELECT current_schema()"]
+
+
+def test_a_path_changed_behind_the_backends_back_is_refused_saying_so(tenant, second_tenant):
+    connection.set_tenant(tenant)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        connection.connection.execute(
+            "SELECT set_config('search_path', %s, true)", [second_tenant.schema_name]
+        )
+        with pytest.raises(OperationalError) as refused:
+            cursor.execute("SELECT 1")
+    cause = refused.value.__cause__
+    assert (cause.sqlstate, cause.diag.message_primary) == (
+        "08T01",
+        "search_path is not the one this transaction set",
     )
