@@ -189,3 +189,16 @@ def test_on_citus_ddl_in_a_transaction_follows_its_prefix_and_the_transaction_go
     assert "search_path" in sent[at - 1]
     assert connection.connection.info.transaction_status == TransactionStatus.INTRANS
     assert _schemas_with_table("prefix_probe_in_a_transaction") == {"public"}
+
+
+def test_a_connections_first_ddl_finds_out_whether_it_is_on_citus():
+    def first_ddl() -> tuple:
+        connection.ensure_connection()
+        before = connection.citus_mode
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE prefix_probe_first_ddl (id int)")
+        return before, connection.citus_mode
+
+    before, after = in_own_connection(first_ddl)
+    assert before is None
+    assert after is citus_mode()
