@@ -5,7 +5,7 @@ on Citus a DDL statement gets its prefix in a message of its own. Everything els
 everything on plain PostgreSQL, keeps the single message."""
 
 import pytest
-from django.db import OperationalError, ProgrammingError, connection, transaction
+from django.db import OperationalError, ProgrammingError, connection, connections, transaction
 from django.db.backends.postgresql.base import Cursor
 from psycopg.pq import TransactionStatus
 
@@ -192,13 +192,14 @@ def test_on_citus_ddl_in_a_transaction_follows_its_prefix_and_the_transaction_go
 
 
 def test_a_connections_first_ddl_finds_out_whether_it_is_on_citus():
-    def first_ddl() -> tuple:
-        connection.ensure_connection()
-        before = connection.citus_mode
-        with connection.cursor() as cursor:
+    fresh = connections.create_connection("default")
+    try:
+        fresh.ensure_connection()
+        before = fresh.citus_mode
+        with fresh.cursor() as cursor:
             cursor.execute("CREATE TEMP TABLE prefix_probe_first_ddl (id int)")
-        return before, connection.citus_mode
-
-    before, after = in_own_connection(first_ddl)
+        after = fresh.citus_mode
+    finally:
+        fresh.close()
     assert before is None
     assert after is citus_mode()
