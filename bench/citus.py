@@ -51,30 +51,16 @@ def side(name: str) -> dict:
 
     django.setup()
     from django.conf import settings
-    from rest_framework.test import APIClient
 
-    from bench.common import migrate
-    from shared_apps.accounts.models import User
-    from shared_apps.accounts.services import access_token_issue
+    from bench.common import migrate, platform_admin_client, provision_via_api
     from tenants.schemas import current_template
     from tenants.schemas.spares import spare_schemas_fill
 
     migrate()
-    admin = User.objects.create_superuser(email="bench-admin@example.com", password=None)
-    platform = APIClient(HTTP_HOST=settings.TENANT_BASE_DOMAIN)
-    platform.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_issue(user=admin)[0]}")
+    admin, platform = platform_admin_client()
 
     def provision(slug: str) -> float:
-        started = time.perf_counter()
-        created = platform.post(
-            "/api/v1/platform/organizations/",
-            {"name": slug, "slug": slug, "owner_email": admin.email},
-            format="json",
-        )
-        assert created.status_code == 201, created.content
-        host = f"{slug}.{settings.TENANT_BASE_DOMAIN}"
-        assert APIClient(HTTP_HOST=host).get("/api/v1/health/").status_code == 200
-        return time.perf_counter() - started
+        return provision_via_api(platform, slug, admin.email)
 
     provision("bench-first")  # built by migrations: the template's source
     current_template()  # taken once per code version, outside the timings

@@ -78,6 +78,38 @@ def migrate() -> None:
     call_command("migrate_tenants", "--jobs", "1", verbosity=0)
 
 
+def platform_admin_client():
+    """A platform admin (`bench-admin@example.com`, made now) and an API client of theirs on
+    the root domain; after `migrate`."""
+    from django.conf import settings
+    from rest_framework.test import APIClient
+
+    from shared_apps.accounts.models import User
+    from shared_apps.accounts.services import access_token_issue
+
+    admin = User.objects.create_superuser(email="bench-admin@example.com", password=None)
+    client = APIClient(HTTP_HOST=settings.TENANT_BASE_DOMAIN)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_issue(user=admin)[0]}")
+    return admin, client
+
+
+def provision_via_api(client, slug: str, owner_email: str) -> float:
+    """Seconds from the platform API's create of `slug` to its health endpoint answering."""
+    from django.conf import settings
+    from rest_framework.test import APIClient
+
+    started = time.perf_counter()
+    response = client.post(
+        "/api/v1/platform/organizations/",
+        {"name": slug, "slug": slug, "owner_email": owner_email},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    health = APIClient(HTTP_HOST=f"{slug}.{settings.TENANT_BASE_DOMAIN}").get("/api/v1/health/")
+    assert health.status_code == 200, health.content
+    return time.perf_counter() - started
+
+
 def result_write(name: str, result: dict) -> Path:
     """Write `result` as bench/results/`name` (indented JSON) and return the path."""
     RESULTS.mkdir(exist_ok=True)

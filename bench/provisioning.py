@@ -19,7 +19,14 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bench.common import bench_database, django_on_scratch_database, migrate, result_write
+from bench.common import (
+    bench_database,
+    django_on_scratch_database,
+    migrate,
+    platform_admin_client,
+    provision_via_api,
+    result_write,
+)
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 
@@ -28,31 +35,16 @@ def main() -> int:
     django_on_scratch_database(bench_database())
     from django.conf import settings
     from django.db import connection
-    from rest_framework.test import APIClient
 
-    from shared_apps.accounts.models import User
-    from shared_apps.accounts.services import access_token_issue
     from tenants.models import Organization, SchemaTemplate
     from tenants.schemas import current_template, spares
     from tenants.services import provisioning
 
     migrate()
-    admin = User.objects.create_superuser(email="bench-admin@example.com", password=None)
-    token, _ = access_token_issue(user=admin)
-    client = APIClient(HTTP_HOST=settings.TENANT_BASE_DOMAIN)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    admin, client = platform_admin_client()
 
     def via_api(slug: str) -> float:
-        started = time.perf_counter()
-        response = client.post(
-            "/api/v1/platform/organizations/",
-            {"name": slug, "slug": slug, "owner_email": "bench-admin@example.com"},
-            format="json",
-        )
-        assert response.status_code == 201, response.content
-        health = APIClient(HTTP_HOST=f"{slug}.{settings.TENANT_BASE_DOMAIN}").get("/api/v1/health/")
-        assert health.status_code == 200, health.content
-        return time.perf_counter() - started
+        return provision_via_api(client, slug, admin.email)
 
     settings.TENANT_SPARE_SCHEMAS = 0
     via_api("bench-first")  # the first organization is built by migrations: the template source
