@@ -73,6 +73,9 @@ def _snapshot() -> psycopg.Connection:
     """A connection of its own in a repeatable-read, read-only transaction."""
     settings = connection.settings_dict
     snapshot = psycopg.connect(
+        # No server-side prepared statements: behind a transaction-mode pooler the server
+        # connection may hold another client's under the same name.
+        prepare_threshold=None,
         dbname=settings["NAME"],
         host=settings.get("HOST") or None,
         port=settings.get("PORT") or None,
