@@ -84,10 +84,13 @@ def main() -> int:
         ("tenant_routed", "core.settings.local"),
     )
     samples: dict[str, list[float]] = {name: [] for name, _ in servers}
-    # Alternate the two servers over several rounds: on one small machine the load
-    # generator, the server and PostgreSQL share the cores, so single runs are noisy.
-    for _round in range(ROUNDS):
-        for name, module in servers:
+    # Alternate the servers over several rounds: on one small machine the load generator,
+    # the server and PostgreSQL share the cores, so single runs are noisy. Each round starts
+    # with the next server: throughput drifts over a run (caches warm), and a fixed order
+    # would hand the drift to whichever server comes last.
+    for number in range(ROUNDS):
+        shift = number % len(servers)
+        for name, module in servers[shift:] + servers[:shift]:
             server = serve(module)
             try:
                 load(token)  # warm-up: connections, caches
