@@ -86,7 +86,6 @@ def main() -> int:
         }
 
     def replay(first: int, last: int) -> None:
-        script = template.sql
         for start in range(first, last, BATCH):
             with transaction.atomic(), connection.cursor() as cursor:
                 for number in range(start, min(start + BATCH, last)):
@@ -94,7 +93,7 @@ def main() -> int:
                     cursor.execute(
                         psycopg_sql.SQL("CREATE SCHEMA {}").format(psycopg_sql.Identifier(name))
                     )
-                    cursor.execute(script.replace(template.source_schema, name))
+                    cursor.execute(template.ddl_for(name))
 
     replay(0, 9)  # with the one measured: 10 organizations
     figures = {10: measure()}

@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 
 
@@ -16,3 +18,7 @@ class SchemaTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"template {self.digest} (from {self.source_schema})"
+
+    def ddl_for(self, schema_name: str) -> str:
+        """The DDL with `schema_name` in place of the schema it was taken from."""
+        return re.sub(rf"\b{re.escape(self.source_schema)}\b", schema_name, self.sql)

@@ -50,8 +50,9 @@ def limits_for(organization: Organization) -> tuple[int, int]:
 
 @cache
 def counter_client() -> redis.Redis | None:
-    """Redis itself (REDIS_URL), for one round trip per request: Django's cache API would
-    take three (add, then exists and incr). None without Redis: the local cache counts."""
+    """Redis itself (REDIS_URL), for one round trip per count (a batch far below the limit,
+    each request near it): Django's cache API would take three (add, then exists and incr).
+    None without Redis: the local cache counts."""
     if not settings.REDIS_URL:
         return None
     # A Redis that hangs must not hang requests: after 2 s the request goes uncounted.

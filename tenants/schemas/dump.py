@@ -22,6 +22,8 @@ from core.db.citus import citus_mode
 from tenants.schemas.citus import schema_distribute
 
 VERSION = re.compile(r"\(PostgreSQL\) (\d+)")
+# The line that ends a complete plain dump (pg_dump's; the snapshot dump writes it too).
+DUMP_COMPLETE = "-- PostgreSQL database dump complete"
 PROLOGUE_SETTING = re.compile(r"^SET (\w+) = ", re.MULTILINE)
 # A foreign key from the dumped schema to a shared table, as pg_dump writes it: under its
 # own header, as two lines. Only older backups have them (the tenant migrations that drop

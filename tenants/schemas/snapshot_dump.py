@@ -21,10 +21,10 @@ from django.db import connection
 from psycopg import sql
 
 from tenants.models import SchemaTemplate
+from tenants.schemas.dump import DUMP_COMPLETE
 from tenants.schemas.migration_state import expected_migrations, target_digest
 
 ROWS_PER_INSERT = 500
-DUMP_COMPLETE = "--\n-- PostgreSQL database dump complete\n--\n"
 # Values are read as text in these settings, so that they read back the same anywhere.
 READ_SETTINGS = (
     "SET LOCAL timezone = 'UTC'",
@@ -43,7 +43,7 @@ def snapshot_dump(schema_name: str, *, target: Path) -> bool:
     template = SchemaTemplate.objects.filter(digest=target_digest()).first()
     if template is None:
         return False
-    ddl = re.sub(rf"\b{re.escape(template.source_schema)}\b", schema_name, template.sql)
+    ddl = template.ddl_for(schema_name)
     with _snapshot() as snapshot:
         if _applied_migrations(snapshot, schema_name) != expected_migrations():
             return False
@@ -60,7 +60,7 @@ def _write(snapshot: psycopg.Connection, out, schema_name: str, ddl: str) -> Non
     for sequence, last_value in _sequences(snapshot, schema_name, ddl):
         name = _literal(snapshot, f"{schema_name}.{sequence}")
         out.write(f"SELECT pg_catalog.setval({name}, {int(last_value)}, true);\n")
-    out.write(f"\n{DUMP_COMPLETE}")
+    out.write(f"\n--\n{DUMP_COMPLETE}\n--\n")
 
 
 def _applied_migrations(snapshot: psycopg.Connection, schema_name: str) -> frozenset:

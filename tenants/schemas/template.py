@@ -65,8 +65,7 @@ def current_template() -> SchemaTemplate:
 def build_from_template(schema_name: str) -> None:
     """Fill the new, empty `schema_name` from the template (in the caller's transaction)."""
     template = current_template()
-    pattern = re.compile(rf"\b{re.escape(template.source_schema)}\b")
-    script = pattern.sub(schema_name, template.sql)
+    script = template.ddl_for(schema_name)
     nodes = sorted(expected_migrations())
     with connection.cursor() as cursor:
         cursor.execute(script)

@@ -17,12 +17,12 @@ from django.utils import timezone
 from core.errors import ServiceUnavailable
 from tenants.models import Organization
 from tenants.schemas import PgDumpFailed, schema_dump
+from tenants.schemas.dump import DUMP_COMPLETE
 from tenants.schemas.snapshot_dump import snapshot_dump
 
 # The time to the microsecond: backups of one organization at once get names of their own.
 # Names made before that have the time to the second.
 BACKUP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]-\d{8}T\d{6}(\d{6})?Z\.sql\Z")
-DUMP_COMPLETE = "-- PostgreSQL database dump complete"
 
 
 def backup_dir() -> Path:
