@@ -2,7 +2,10 @@
 published once its transaction commits; a broker that is down at commit loses nothing; the
 relay publishes what was left, each row once, even with two relays at once."""
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.db import transaction
@@ -37,6 +40,28 @@ def states(ids: list[int]) -> list[str]:
 
 def delete_jobs() -> None:
     in_own_connection(lambda: Job.objects.all().delete())
+
+
+@contextmanager
+def rows_held_elsewhere(ids: list[int]) -> Iterator[None]:
+    """Another publisher in the middle of sending these rows: their locks held on a
+    connection of its own until the block ends."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with transaction.atomic():
+            list(Job.objects.select_for_update().filter(pk__in=ids))
+            held.set()
+            release.wait(timeout=30)
+
+    thread = threading.Thread(target=in_own_connection, args=(hold,))
+    thread.start()
+    try:
+        assert held.wait(timeout=30)
+        yield
+    finally:
+        release.set()
+        thread.join()
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +123,19 @@ def test_two_relays_at_once_publish_each_row_once(broker_queue, tenant, settings
     assert sum(sent) == len(ids)
     assert sorted(broker_queue.job_ids()) == sorted(ids)
     assert set(states(ids)) == {JobState.QUEUED}
+
+
+def test_a_relay_goes_past_rows_another_publisher_holds(broker_queue, tenant, settings):
+    # The relay's choice (the round-robin turns) does not see locks: the oldest rows come
+    # first, and another publisher may be sending them. The relay takes the next ones
+    # instead of taking the held rows for "nothing left" and leaving the rest waiting.
+    settings.JOBS_IN_FLIGHT_PER_ORGANIZATION = 100
+    with broker_unreachable():
+        ids = enqueue_committed(tenant, [f"behind a held row {number}" for number in range(9)])
+
+    with rows_held_elsewhere(ids[:3]):
+        sent = in_own_connection(lambda: jobs_relay(batch=3))
+
+    assert sent == 6
+    assert sorted(broker_queue.job_ids()) == ids[3:]
+    assert states(ids) == [JobState.PENDING] * 3 + [JobState.QUEUED] * 6
