@@ -18,6 +18,7 @@ be lost with the broker's data, or its worker died), so it never blocks an organ
 """
 
 import time
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -79,16 +80,23 @@ def within_caps(jobs: list[Job], *, cap: int, now: datetime) -> list[Job]:
 
 # Each organization's due pending rows numbered oldest first (its turn), kept while the turn
 # fits in its room under the cap, then taken turn by turn: one of each organization a round.
+# Rows already held (taken by this publisher, or locked by another that is sending them) are
+# not chosen again and count as in flight.
 ROUND_ROBIN = """
 WITH flight AS (
-    SELECT organization_id, count(*) AS jobs FROM {table}
-    WHERE state IN ('queued', 'running') AND published_at >= %(stale)s
+    SELECT organization_id, count(*) AS jobs FROM (
+        SELECT organization_id FROM {table}
+        WHERE state IN ('queued', 'running') AND published_at >= %(stale)s
+        UNION ALL
+        SELECT organization_id FROM {table} WHERE id = ANY(%(held)s)
+    ) AS busy
     GROUP BY organization_id
 ), due AS (
     SELECT id, organization_id,
            row_number() OVER (PARTITION BY organization_id ORDER BY id) AS turn
     FROM {table}
     WHERE state = 'pending' AND (run_after IS NULL OR run_after <= %(now)s)
+      AND id <> ALL(%(held)s)
 )
 SELECT due.id FROM due LEFT JOIN flight ON flight.organization_id = due.organization_id
 WHERE due.turn <= %(cap)s - coalesce(flight.jobs, 0)
@@ -97,11 +105,25 @@ LIMIT %(batch)s
 """
 
 
-def due_round_robin(*, cap: int, batch: int, now: datetime) -> list[int]:
-    """The ids of the due pending jobs to publish next (the relay's), in the order to send
-    them."""
+def round_robin_query(
+    *, cap: int, batch: int, now: datetime, held: Collection[int] = ()
+) -> tuple[str, dict]:
     query = ROUND_ROBIN.format(table=connection.ops.quote_name(Job._meta.db_table))
-    parameters = {"stale": now - IN_FLIGHT_STALE, "now": now, "cap": cap, "batch": batch}
+    parameters = {
+        "stale": now - IN_FLIGHT_STALE,
+        "now": now,
+        "cap": cap,
+        "batch": batch,
+        "held": list(held),
+    }
+    return query, parameters
+
+
+def due_round_robin(
+    *, cap: int, batch: int, now: datetime, held: Collection[int] = ()
+) -> list[int]:
+    """The ids of the due pending jobs to publish next (the relay's), in the order to send
+    them, past the rows `held`."""
     with connection.cursor() as cursor:
-        cursor.execute(query, parameters)
+        cursor.execute(*round_robin_query(cap=cap, batch=batch, now=now, held=held))
         return [row[0] for row in cursor.fetchall()]

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.jobs import app
@@ -57,9 +57,7 @@ def jobs_publish(
     with transaction.atomic():
         rows = Job.objects.select_for_update(skip_locked=True).filter(state=JobState.PENDING)
         if ids is None and cap and organization_id is None:
-            chosen = due_round_robin(cap=cap, batch=batch, now=now)
-            turns = {job_id: turn for turn, job_id in enumerate(chosen)}
-            jobs = sorted(rows.filter(pk__in=chosen), key=lambda job: turns[job.pk])
+            jobs = _due_taken_round_robin(rows, cap=cap, batch=batch, now=now)
         else:
             if ids is None:
                 rows = rows.filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
@@ -83,6 +81,23 @@ def jobs_publish(
         for job in sent:
             _run_here(job)
     return len(sent)
+
+
+def _due_taken_round_robin(rows: QuerySet[Job], *, cap: int, batch: int, now) -> list[Job]:
+    """The relay's next `batch` rows, locked, in round-robin order. The choice sees no
+    locks, so rows another publisher is sending come back missing (SKIP LOCKED): they are
+    chosen past and the next ones taken, since a short batch tells the relay that nothing is
+    left (tenants/jobs/relay.py), and two relays at once must not both stop on it."""
+    taken: list[Job] = []
+    held: set[int] = set()
+    while True:
+        wanted = batch - len(taken)
+        chosen = due_round_robin(cap=cap, batch=wanted, now=now, held=held)
+        turns = {job_id: turn for turn, job_id in enumerate(chosen)}
+        taken += sorted(rows.filter(pk__in=chosen), key=lambda job: turns[job.pk])
+        held.update(chosen)
+        if len(chosen) < wanted or len(taken) == batch:
+            return taken
 
 
 def jobs_publish_next(*, organization_id: int | None) -> int:
