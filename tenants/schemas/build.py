@@ -71,6 +71,12 @@ def _migrated_forward(schema_name: str) -> str:
     """A loaded dump, distributed on Citus and migrated to the code (a backup may predate
     it); its migration digest."""
     schema_distribute(schema_name)
+    [state] = schema_states(schemas=[schema_name])
+    if not state.missing:
+        # Its own record shows the code's migrations applied: nothing to plan, and the
+        # planner's loader would list every table in the database (its cost grows with the
+        # organizations) only to find so.
+        return _record_code_state()
     try:
         schema_migrate(schema_name=schema_name)
     except Exception as error:
