@@ -15,7 +15,8 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from psycopg import sql
 
 from core.errors import ServiceUnavailable
 from tenants.schemas.citus import schema_distribute
@@ -27,6 +28,7 @@ from tenants.schemas.migration_state import (
     record_migration_state,
     schema_states,
 )
+from tenants.schemas.snapshot_dump import snapshot_rows
 from tenants.schemas.spares import spare_take
 from tenants.schemas.template import TemplateUnusable, build_from_template, discard_template
 
@@ -49,7 +51,7 @@ def schema_restore(*, schema_name: str, script: str, dumped_as: str) -> str:
     """Make `schema_name` from `script`, a plain dump of the schema `dumped_as`; returns its
     migration digest. The caller's transaction holds the lock on both names."""
     if dumped_as == schema_name:
-        schema_load(script)
+        _load(script, dumped_as=dumped_as)
     else:
         _load_beside(script, dumped_as=dumped_as, schema_name=schema_name)
     return _migrated_forward(schema_name)
@@ -61,7 +63,7 @@ def schema_replace(*, schema_name: str, script: str) -> str:
     once the dump is loaded and migrated; a failure before the commit keeps it as it was."""
     aside = _aside_name(schema_name)
     schema_rename(schema_name, aside)
-    schema_load(script)
+    _load(script, dumped_as=schema_name)
     digest = _migrated_forward(schema_name)
     schema_drop(aside)
     return digest
@@ -96,10 +98,24 @@ def _load_beside(script: str, *, dumped_as: str, schema_name: str) -> None:
     aside = _aside_name(dumped_as) if schema_exists(dumped_as) else None
     if aside:
         schema_rename(dumped_as, aside)
-    schema_load(script)
+    _load(script, dumped_as=dumped_as)
     schema_rename(dumped_as, schema_name)
     if aside:
         schema_rename(aside, dumped_as)
+
+
+def _load(script: str, *, dumped_as: str) -> None:
+    """Replay a dump of `dumped_as`, which creates that schema. A snapshot dump at the code's
+    migration state goes into a spare taken under that name, its rows only: the spare has
+    its DDL (and django_migrations rows of its own, which the dump's replace)."""
+    rows = snapshot_rows(script)
+    if rows is None or not spare_take(dumped_as):
+        schema_load(script)
+        return
+    with connection.cursor() as cursor:
+        history = sql.Identifier(dumped_as, "django_migrations")
+        cursor.execute(sql.SQL("DELETE FROM {}").format(history))
+        cursor.execute(sql.SQL(rows))  # literal SQL: no parameters, so % is not a placeholder
 
 
 def _aside_name(schema_name: str) -> str:

@@ -11,6 +11,10 @@ replays unchanged (tenants/schemas/dump.py, `schema_load`).
 
 A schema whose state has no template (behind the code, or before the first one was taken)
 is left to pg_dump: `snapshot_dump` then writes nothing and answers False.
+
+A line marks where the rows begin. A restore at the same migration state can then take a
+spare schema (built from the same template) and replay the rows alone (`snapshot_rows`):
+DDL gets slower as the catalog grows, a spare's rename does not.
 """
 
 import re
@@ -25,6 +29,8 @@ from tenants.schemas.dump import DUMP_COMPLETE
 from tenants.schemas.migration_state import expected_migrations, target_digest
 
 ROWS_PER_INSERT = 500
+HEADER = re.compile(r"\A-- Tenantry snapshot dump of (?P<schema>\w+), migrations (?P<digest>\w+)\n")
+ROWS_BEGIN = "-- Tenantry snapshot rows"
 # Values are read as text in these settings, so that they read back the same anywhere.
 READ_SETTINGS = (
     "SET LOCAL timezone = 'UTC'",
@@ -54,13 +60,23 @@ def snapshot_dump(schema_name: str, *, target: Path) -> bool:
 
 def _write(snapshot: psycopg.Connection, out, schema_name: str, ddl: str) -> None:
     out.write(f"-- Tenantry snapshot dump of {schema_name}, migrations {target_digest()}\n\n")
-    out.write(f"CREATE SCHEMA {schema_name};\n\n{ddl}\n\n")
+    out.write(f"CREATE SCHEMA {schema_name};\n\n{ddl}\n\n{ROWS_BEGIN}\n")
     for table in _tables(ddl, schema_name):
         _write_rows(snapshot, out, schema_name, table)
     for sequence, last_value in _sequences(snapshot, schema_name, ddl):
         name = _literal(snapshot, f"{schema_name}.{sequence}")
         out.write(f"SELECT pg_catalog.setval({name}, {int(last_value)}, true);\n")
     out.write(f"\n--\n{DUMP_COMPLETE}\n--\n")
+
+
+def snapshot_rows(script: str) -> str | None:
+    """The rows part of `script` (INSERTs and sequence values) when it is a snapshot dump of
+    the code's migration state, else None."""
+    header = HEADER.match(script)
+    if header is None or header["digest"] != target_digest():
+        return None
+    _, marker, rows = script.partition(f"\n{ROWS_BEGIN}\n")
+    return rows if marker else None
 
 
 def _applied_migrations(snapshot: psycopg.Connection, schema_name: str) -> frozenset:
