@@ -9,13 +9,13 @@ median of ROUNDS. Writes bench/results/backups.json.
 """
 
 import os
-import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.backup_timing import backup_and_restore_seconds, catalog_size
 from bench.common import bench_database, django_on_scratch_database, migrate, result_write
 
 COUNT = int(os.environ.get("BENCH_ORGANIZATIONS", "10000"))
@@ -30,8 +30,7 @@ def main() -> int:
 
     from shared_apps.accounts.models import User
     from tenant_apps.projects.models import Project
-    from tenants.schemas import current_template, schema_dump, schema_restore
-    from tenants.schemas.snapshot_dump import snapshot_dump
+    from tenants.schemas import current_template
     from tenants.services.provisioning import organization_create
 
     migrate()
@@ -44,46 +43,10 @@ def main() -> int:
     template = current_template()
     folder = Path(tempfile.mkdtemp(prefix="bench-backups-"))
 
-    def median_seconds(action) -> float:
-        samples = []
-        for _ in range(ROUNDS):
-            started = time.perf_counter()
-            action()
-            samples.append(time.perf_counter() - started)
-        return round(statistics.median(samples), 3)
-
-    def by_pg_dump() -> None:
-        schema_dump(measured.schema_name, "--inserts", "--rows-per-insert=500",
-                    "--file", str(folder / "pg_dump.sql"), timeout=600)  # fmt: skip
-
-    def by_snapshot() -> None:
-        assert snapshot_dump(measured.schema_name, target=folder / "snapshot.sql")
-
-    def restore(name: str) -> None:
-        script = (folder / name).read_text()
-        with transaction.atomic():
-            schema_restore(schema_name="org_restored", script=script, dumped_as="org_restored")
-            transaction.set_rollback(True)  # measured, not kept
-
     def measure() -> dict:
-        by_pg_dump()
-        by_snapshot()
-        for name in ("pg_dump.sql", "snapshot.sql"):  # dumped as org_restored for restore
-            text = (folder / name).read_text().replace(measured.schema_name, "org_restored")
-            (folder / f"restore-{name}").write_text(text)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_class")
-            relations = cursor.fetchone()[0]
-            cursor.execute("SELECT pg_database_size(current_database())")
-            size = cursor.fetchone()[0]
-        return {
-            "backup_pg_dump_s": median_seconds(by_pg_dump),
-            "backup_snapshot_s": median_seconds(by_snapshot),
-            "restore_pg_dump_s": median_seconds(lambda: restore("restore-pg_dump.sql")),
-            "restore_snapshot_s": median_seconds(lambda: restore("restore-snapshot.sql")),
-            "pg_class_rows": relations,
-            "database_mb": round(size / 2**20, 1),
-        }
+        ways = ("pg_dump", "snapshot")
+        return {**backup_and_restore_seconds(measured.schema_name, folder, rounds=ROUNDS,
+                                             ways=ways), **catalog_size()}  # fmt: skip
 
     def replay(first: int, last: int) -> None:
         for start in range(first, last, BATCH):

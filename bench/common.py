@@ -57,13 +57,15 @@ def scratch_database_create(database: str) -> str:
     return database_url(database)
 
 
-def django_on_scratch_database(database: str, **environment: str) -> None:
-    """Create `database` afresh, point this process at it with the local settings (and
+def django_on_scratch_database(
+    database: str, *, settings_module: str = "core.settings.local", **environment: str
+) -> None:
+    """Create `database` afresh, point this process at it with `settings_module` (and
     `environment`), and set Django up. Migrating is the caller's next step: some change
     settings first (`migrate`)."""
     os.environ.update(
         DATABASE_URL=scratch_database_create(database),
-        DJANGO_SETTINGS_MODULE="core.settings.local",
+        DJANGO_SETTINGS_MODULE=settings_module,
         **environment,
     )
     import django
