@@ -22,10 +22,12 @@ def median_seconds(action: Callable[[], object], rounds: int) -> float:
 def backup_and_restore_seconds(
     schema_name: str, folder: Path, *, rounds: int, ways: tuple[str, ...] = ("snapshot",)
 ) -> dict[str, float]:
-    """`backup_<way>_s` and `restore_<way>_s` for each of `ways` ("pg_dump", "snapshot")."""
+    """`backup_<way>_s` and `restore_<way>_s` for each of `ways` ("pg_dump", "snapshot"),
+    with no spare schema ready; for the snapshot dump also `restore_snapshot_spare_s`, with
+    a spare ready (the default pool keeps some), which it then replays its rows into."""
     from django.db import transaction
 
-    from tenants.schemas import schema_dump, schema_restore
+    from tenants.schemas import schema_dump, schema_restore, spare_schemas_fill
     from tenants.schemas.snapshot_dump import snapshot_dump
 
     def by_pg_dump() -> None:
@@ -43,12 +45,17 @@ def backup_and_restore_seconds(
 
     dumps = {"pg_dump": by_pg_dump, "snapshot": by_snapshot}
     figures = {}
+    spare_schemas_fill(count=0)  # none
     for way in ways:
         dumps[way]()  # dumped as RESTORED, for the restores
         text = (folder / f"{way}.sql").read_text().replace(schema_name, RESTORED)
         (folder / f"restore-{way}.sql").write_text(text)
         figures[f"backup_{way}_s"] = median_seconds(dumps[way], rounds)
         figures[f"restore_{way}_s"] = median_seconds(lambda way=way: restore(way), rounds)
+    if "snapshot" in ways:
+        spare_schemas_fill(count=1)  # each restore takes it, and gives it back at rollback
+        figures["restore_snapshot_spare_s"] = median_seconds(lambda: restore("snapshot"), rounds)
+        spare_schemas_fill(count=0)
     return figures
 
 

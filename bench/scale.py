@@ -10,7 +10,8 @@ again at ORGS, in one run:
   rolled out by it beside the raw DDL loop over the same schemas, as a process of its own
   and as the loop alone (within 2x); the peak resident memory of `migrate_tenants` and
   `tenant_migration_status`;
-- one organization's backup (the snapshot dump) and restore, 200 projects, median of 5;
+- one organization's backup (the snapshot dump) and restore, with no spare schema ready and
+  with one (the rows alone replayed into it), 200 projects, median of 5;
 - the catalog (pg_class rows) and the database on disk;
 - a backend's memory after touching 1, 10, ... ORGS schemas on one connection.
 Writes bench/results/scale.json; `make bench-charts` draws it. About 25 min at 10,000 on
@@ -210,6 +211,7 @@ def ratios(at_10: dict, at_n: dict, provisioning_ms: dict) -> dict:
         "projects_list": ratio("projects_list_p50_ms"),
         "backup": ratio("backup_snapshot_s"),
         "restore": ratio("restore_snapshot_s"),
+        "restore_spare_ready": ratio("restore_snapshot_spare_s"),
     }
 
 
