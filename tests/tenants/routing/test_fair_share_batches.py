@@ -75,3 +75,28 @@ def test_what_other_workers_counted_is_seen_at_the_next_batch_at_the_latest(
     assert answers == [HTTPStatus.OK] * (fair_share.COUNT_BATCH - 1) + [
         HTTPStatus.TOO_MANY_REQUESTS
     ]
+
+
+def test_past_the_limit_a_process_refuses_without_a_round_trip_until_the_window_ends(
+    shared, settings, tenant, tenant_host
+):
+    # A flood past its share is answered from memory: each 429 asking Redis again was half
+    # of its cost, and a flood's 429s take the CPU the other organizations need.
+    plan(settings, 12)
+    [health(tenant_host) for _ in range(13)]
+
+    answers = [health(tenant_host) for _ in range(20)]
+
+    assert answers == [HTTPStatus.TOO_MANY_REQUESTS] * 20
+    assert counted(shared, tenant) == 13  # the refusals after the first were not sent
+
+
+def test_a_limit_raised_within_the_window_serves_the_next_request(
+    shared, settings, tenant, tenant_host
+):
+    plan(settings, 12)
+    assert [health(tenant_host) for _ in range(13)][-1] == HTTPStatus.TOO_MANY_REQUESTS
+
+    plan(settings, 100)  # a platform admin's override, or a bigger plan
+
+    assert health(tenant_host) == HTTPStatus.OK
