@@ -98,7 +98,8 @@ class _HeldCounts:
     and the shared count it saw last, per organization and window. Far below the limit a
     request is only counted here; every COUNT_BATCH-th, and every one near the limit, adds
     what is held to Redis in the same round trip. So a process never lets more than
-    COUNT_BATCH - 1 requests go unseen by the others, and none near the limit."""
+    COUNT_BATCH - 1 requests go unseen by the others, and none near the limit. Once the
+    shared count it saw is past the limit, the rest of the window is refused here."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -111,6 +112,10 @@ class _HeldCounts:
             if state is None or state[0] != window:
                 state = self._state[organization_id] = [window, 0, 0]
             _, seen, held = state
+            if seen > per_minute:
+                # Refused until the window ends, the count can only grow: a flood's 429s are
+                # answered from here, sending nothing (the round trip was half their cost).
+                return 0, seen + 1
             estimate = seen + held + 1
             if held + 1 < COUNT_BATCH and estimate <= per_minute - COUNT_BATCH:
                 state[2] = held + 1
