@@ -36,6 +36,44 @@ def bars(
     plt.close(figure)
 
 
+def scale_charts(scale: dict) -> list[str]:
+    """bench-scale: each figure at 10 organizations beside the same at ORGS."""
+    ends = list(scale["at"])
+    at = scale["at"]
+
+    def side_by_side(title: str, figures: dict[str, str], unit: str, out: str, log=False):
+        labels = [f"{name}, {at[end]['organizations']:,} orgs" for name in figures for end in ends]
+        values = [at[end][key] for key in figures.values() for end in ends]
+        bars(title, labels, values, unit, out, log=log)
+        return out
+
+    provisioning = scale["provisioning_p50_ms"]
+    bars(f"Provisioning p50: first and last 100 of {scale['organizations']:,}",
+         list(provisioning), list(provisioning.values()), "ms",
+         "scale-provisioning.png")  # fmt: skip
+    return [
+        "scale-provisioning.png",
+        side_by_side("Projects list p50", {"projects list": "projects_list_p50_ms"}, "ms",
+                     "scale-latency.png"),
+        side_by_side("Migrations: none to do; one AddField",
+                     {"no-op migrate_tenants": "noop_migrate_tenants_s",
+                      "AddField by migrate_tenants": "rollout_migrate_tenants_s",
+                      "AddField by raw DDL (process)": "rollout_raw_ddl_process_s"},
+                     "s", "scale-migrations.png", log=True),
+        side_by_side("Peak memory of the migration commands",
+                     {"migrate_tenants": "migrate_tenants_peak_rss_mb",
+                      "tenant_migration_status": "tenant_migration_status_peak_rss_mb"},
+                     "MB", "scale-memory.png"),
+        side_by_side("One organization's backup and restore",
+                     {"backup": "backup_snapshot_s", "restore, no spare": "restore_snapshot_s",
+                      "restore, spare ready": "restore_snapshot_spare_s"},
+                     "s", "scale-backups.png", log=True),
+        side_by_side("The catalog and the database",
+                     {"pg_class rows": "pg_class_rows", "database MB": "database_mb"},
+                     "", "scale-catalog.png", log=True),
+    ]  # fmt: skip
+
+
 def main() -> int:
     made = []
     if provisioning := load("provisioning.json"):
@@ -44,16 +82,7 @@ def main() -> int:
              "provisioning.png")  # fmt: skip
         made.append("provisioning.png")
     if scale := load("scale.json"):
-        latency = scale["request_latency_p50_ms"]
-        bars("Request latency p50 by number of organizations",
-             [f"{count} organizations" for count in latency], list(latency.values()), "ms",
-             "latency-by-organizations.png")  # fmt: skip
-        made.append("latency-by-organizations.png")
-        provisioning_by_count = scale["provisioning_p50_ms"]
-        bars("Provisioning p50 (service) as organizations grow", list(provisioning_by_count),
-             list(provisioning_by_count.values()), "ms",
-             "provisioning-by-organizations.png")  # fmt: skip
-        made.append("provisioning-by-organizations.png")
+        made += scale_charts(scale)
     if throughput := load("throughput.json"):
         rates = throughput["requests_per_second_median"]
         bars("Projects list throughput (median of rounds)", list(rates), list(rates.values()),
