@@ -17,7 +17,8 @@ from tenant_apps.projects.services import project_create, project_grant
 from tenants.models import SchemaTemplate, SpareSchema
 from tenants.roles import Role
 from tenants.schemas import current_template, schema_restore, spare_schemas_fill
-from tenants.schemas.snapshot_dump import snapshot_dump
+from tenants.schemas.migration_state import target_digest
+from tenants.schemas.snapshot_dump import snapshot_dump, snapshot_rows
 from tests.fixtures.committed import in_own_connection
 from tests.fixtures.schemas import catalog
 
@@ -111,6 +112,17 @@ def test_with_a_spare_ready_only_the_rows_are_replayed_into_it(busy_organization
     assert not SpareSchema.objects.exists()
     assert catalog("org_snapshot_copy") == catalog(busy_organization.schema_name)
     assert rows_of("org_snapshot_copy") == rows_of(busy_organization.schema_name)
+
+
+def test_rows_are_taken_only_for_the_schema_the_dump_names(busy_organization, tmp_path):
+    target = tmp_path / "dump.sql"
+    snapshot_dump(busy_organization.schema_name, target=target)
+    script = target.read_text()
+
+    assert snapshot_rows(script, schema_name=busy_organization.schema_name)
+    assert snapshot_rows(script, schema_name="org_someone_else") is None
+    older = script.replace(target_digest(), "0123456789abcdef", 1)  # another code version's
+    assert snapshot_rows(older, schema_name=busy_organization.schema_name) is None
 
 
 def test_the_dump_ends_as_a_complete_one_and_creates_its_schema(busy_organization, tmp_path):
