@@ -108,7 +108,7 @@ def _load(script: str, *, dumped_as: str) -> None:
     """Replay a dump of `dumped_as`, which creates that schema. A snapshot dump at the code's
     migration state goes into a spare taken under that name, its rows only: the spare has
     its DDL (and django_migrations rows of its own, which the dump's replace)."""
-    rows = snapshot_rows(script)
+    rows = snapshot_rows(script, schema_name=dumped_as)
     if rows is None or not spare_take(dumped_as):
         schema_load(script)
         return

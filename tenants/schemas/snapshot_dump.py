@@ -69,11 +69,11 @@ def _write(snapshot: psycopg.Connection, out, schema_name: str, ddl: str) -> Non
     out.write(f"\n--\n{DUMP_COMPLETE}\n--\n")
 
 
-def snapshot_rows(script: str) -> str | None:
+def snapshot_rows(script: str, *, schema_name: str) -> str | None:
     """The rows part of `script` (INSERTs and sequence values) when it is a snapshot dump of
-    the code's migration state, else None."""
+    `schema_name` at the code's migration state, else None."""
     header = HEADER.match(script)
-    if header is None or header["digest"] != target_digest():
+    if header is None or (header["schema"], header["digest"]) != (schema_name, target_digest()):
         return None
     _, marker, rows = script.partition(f"\n{ROWS_BEGIN}\n")
     return rows if marker else None
