@@ -4,6 +4,7 @@ state, its rows read in one repeatable-read snapshot, written as the same kind o
 (INSERTs, then the sequences), which restores to an identical schema with identical rows."""
 
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -39,6 +40,13 @@ def rows_of(schema: str) -> dict[str, list[tuple]]:
     return rows
 
 
+def restore_copy(organization, dump: Path) -> None:
+    """The dump restored as org_snapshot_copy, beside the live organization."""
+    schema_restore(
+        schema_name="org_snapshot_copy", script=dump.read_text(), dumped_as=organization.schema_name
+    )
+
+
 @pytest.fixture
 def busy_organization(committed_organization):
     """A committed organization with members, projects, grants and odd text."""
@@ -63,11 +71,7 @@ def test_the_dump_restores_to_an_identical_schema_with_identical_rows(busy_organ
 
     assert snapshot_dump(busy_organization.schema_name, target=target)
 
-    schema_restore(
-        schema_name="org_snapshot_copy",
-        script=target.read_text(),
-        dumped_as=busy_organization.schema_name,
-    )
+    restore_copy(busy_organization, target)
     assert catalog("org_snapshot_copy") == catalog(busy_organization.schema_name)
     assert rows_of("org_snapshot_copy") == rows_of(busy_organization.schema_name)
 
@@ -83,11 +87,7 @@ def test_a_dump_at_the_codes_state_restores_without_listing_the_catalog(
     snapshot_dump(busy_organization.schema_name, target=target)
 
     with CaptureQueriesContext(connection) as queries:
-        schema_restore(
-            schema_name="org_snapshot_copy",
-            script=target.read_text(),
-            dumped_as=busy_organization.schema_name,
-        )
+        restore_copy(busy_organization, target)
 
     assert not [q["sql"] for q in queries.captured_queries if "pg_table_is_visible" in q["sql"]]
     assert catalog("org_snapshot_copy") == catalog(busy_organization.schema_name)
@@ -102,11 +102,7 @@ def test_with_a_spare_ready_only_the_rows_are_replayed_into_it(busy_organization
     assert spare_schemas_fill(count=1) == 1
 
     with CaptureQueriesContext(connection) as queries:
-        schema_restore(
-            schema_name="org_snapshot_copy",
-            script=target.read_text(),
-            dumped_as=busy_organization.schema_name,
-        )
+        restore_copy(busy_organization, target)
 
     assert not [q["sql"] for q in queries.captured_queries if "CREATE TABLE" in q["sql"]]
     assert not SpareSchema.objects.exists()
