@@ -1,11 +1,16 @@
 """Reads of the catalog and across organization schemas, each in a constant number of
-queries, however many schemas the database holds.
+queries however many schemas the database holds, or one query per
+UNION_SCHEMAS_PER_QUERY schemas read.
 
 Schema names come from the registry and are always quoted with `sql.Identifier`.
 """
 
 from django.db import connection
 from psycopg import sql
+
+# PostgreSQL plans a UNION ALL recursively: over 10,000 schemas it runs out of stack
+# ("stack depth limit exceeded" at the default max_stack_depth of 2 MB).
+UNION_SCHEMAS_PER_QUERY = 500
 
 
 def schemas_with_table(*, table: str, schemas: list[str] | None = None) -> list[str]:
@@ -38,10 +43,18 @@ def union_over_schemas(
     params: list | None = None,
 ) -> list[tuple]:
     """Run `select` (a query on `{schema}.{table}`, optionally naming `{column}`) in every
-    schema as one UNION ALL; each row starts with the schema name. `params` are repeated for
-    each schema."""
-    if not schemas:
-        return []
+    schema as UNION ALL queries of UNION_SCHEMAS_PER_QUERY schemas; each row starts with the
+    schema name. `params` are repeated for each schema."""
+    rows: list[tuple] = []
+    for start in range(0, len(schemas), UNION_SCHEMAS_PER_QUERY):
+        part = schemas[start : start + UNION_SCHEMAS_PER_QUERY]
+        rows += _union(schemas=part, select=select, table=table, column=column, params=params)
+    return rows
+
+
+def _union(
+    *, schemas: list[str], select: str, table: str, column: str | None, params: list | None
+) -> list[tuple]:
     query = sql.SQL(" UNION ALL ").join(
         sql.SQL("SELECT {}::text, q.* FROM ({}) AS q").format(
             sql.Literal(schema),
