@@ -58,7 +58,7 @@ def scale_charts(scale: dict) -> list[str]:
         side_by_side("Migrations: none to do; one AddField",
                      {"no-op migrate_tenants": "noop_migrate_tenants_s",
                       "AddField by migrate_tenants": "rollout_migrate_tenants_s",
-                      "AddField by raw DDL (process)": "rollout_raw_ddl_process_s"},
+                      "AddField by the raw DDL loop": "rollout_raw_ddl_loop_s"},
                      "s", "scale-migrations.png", log=True),
         side_by_side("Peak memory of the migration commands",
                      {"migrate_tenants": "migrate_tenants_peak_rss_mb",

@@ -17,6 +17,7 @@ from bench.common import bench_database, database_conninfo, database_url
 # Named once, at import: a benchmark that then points DATABASE_URL at the scratch database
 # itself (bench-scale, with Django in its own process) still names the same one.
 DATABASE = bench_database()
+RESET_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -53,28 +54,34 @@ def organization_schemas(db: psycopg.Connection) -> list[str]:
 
 def reset(*, digest: str = "", database: str = DATABASE) -> None:
     """Undo the benchmark migration on every organization's schema; their recorded
-    migration digest becomes `digest` (empty: unknown, so the next rollout checks each)."""
-    with psycopg.connect(database_conninfo(database)) as db, db.transaction():
-        for schema in organization_schemas(db):
-            db.execute(
-                sql.SQL("ALTER TABLE {}.benchapp_widget DROP COLUMN IF EXISTS note").format(
-                    sql.Identifier(schema)
-                )
-            )
-            db.execute(
-                sql.SQL(
-                    "DELETE FROM {}.django_migrations "
-                    "WHERE app = 'benchapp' AND name = '0002_widget_note'"
-                ).format(sql.Identifier(schema))
-            )
-        db.execute("UPDATE tenants_organization SET migration_digest = %s", [digest])
+    migration digest becomes `digest` (empty: unknown, so the next rollout checks each).
+    RESET_BATCH schemas a transaction: one over 10,000 tables runs out of lock slots
+    (autocommit, so that each `transaction()` is one, not a savepoint of the first)."""
+    with psycopg.connect(database_conninfo(database), autocommit=True) as db:
+        schemas = organization_schemas(db)
+        for start in range(0, len(schemas), RESET_BATCH):
+            with db.transaction():
+                for schema in schemas[start : start + RESET_BATCH]:
+                    db.execute(
+                        sql.SQL("ALTER TABLE {}.benchapp_widget DROP COLUMN IF EXISTS note").format(
+                            sql.Identifier(schema)
+                        )
+                    )
+                    db.execute(
+                        sql.SQL(
+                            "DELETE FROM {}.django_migrations "
+                            "WHERE app = 'benchapp' AND name = '0002_widget_note'"
+                        ).format(sql.Identifier(schema))
+                    )
+        with db.transaction():
+            db.execute("UPDATE tenants_organization SET migration_digest = %s", [digest])
 
 
 def raw_ddl(database: str = DATABASE) -> float:
     """The AddField as bare SQL on every organization's schema, a transaction each, from one
     connection: the floor a rollout is compared with."""
     started = time.perf_counter()
-    with psycopg.connect(database_conninfo(database)) as db:
+    with psycopg.connect(database_conninfo(database), autocommit=True) as db:
         for schema in organization_schemas(db):
             with db.transaction():
                 db.execute(
