@@ -112,13 +112,13 @@ class _Client:
     """One keep-alive connection of one organization's member; a broken connection is
     replaced (its request counts as status 0)."""
 
-    def __init__(self, tenant: Tenant):
-        self.tenant = tenant
+    def __init__(self, tenant: Tenant, port: int = PORT):
+        self.tenant, self.port = tenant, port
         self.headers = {
             "Host": f"{tenant.slug}.localhost",
             "Authorization": f"Bearer {tenant.token}",
         }
-        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
 
     def get(self, started: float) -> str:
         """The projects list once, recorded on the tenant; returns the body."""
@@ -130,7 +130,7 @@ class _Client:
             status, retry_after = response.status, response.getheader("Retry-After")
         except (OSError, http.client.HTTPException):
             self.connection.close()
-            self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
             body, status, retry_after = "", 0, None
         done = time.monotonic()
         if status == 200:
@@ -165,22 +165,24 @@ def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set
     client.close()
 
 
-def flood(tenant: Tenant, started: float, stop: float) -> None:
+def flood(tenant: Tenant, started: float, stop: float, port: int) -> None:
     """Requests back to back on one connection until `stop` (one of SATURATING)."""
-    client = _Client(tenant)
+    client = _Client(tenant, port)
     while time.monotonic() < stop:
         client.get(started)
     client.close()
 
 
-def flood_from_own_process(tenant: Tenant, started: float, stop: float) -> Tenant:
-    """SATURATING connections flooding until `stop`, from a process of their own (the
-    monotonic clock is the machine's); returns the tenant with what they recorded. In the
+def flood_from_own_process(tenant: Tenant, started: float, stop: float, port: int) -> Tenant:
+    """SATURATING connections flooding the server on `port` until `stop`, from a process of
+    their own (the monotonic clock is the machine's; the port is the parent's, not the one
+    this process's import picked); returns the tenant with what they recorded. In the
     drivers' process, 64 busy threads would hold its interpreter lock against the quiet
     organizations' clients, whose latencies would then measure the load generator, not
     the server. A real flood comes from other machines."""
     threads = [
-        threading.Thread(target=flood, args=(tenant, started, stop)) for _ in range(SATURATING)
+        threading.Thread(target=flood, args=(tenant, started, stop, port))
+        for _ in range(SATURATING)
     ]
     for thread in threads:
         thread.start()
@@ -206,7 +208,7 @@ def phase(
     ]
     flooder = next((tenant for tenant in tenants if tenant.slug == flooding), None)
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        flooded = flooder and pool.submit(flood_from_own_process, flooder, started, stop)
+        flooded = flooder and pool.submit(flood_from_own_process, flooder, started, stop, PORT)
         for thread in threads:
             thread.start()
         killed_at, killed = 0.0, 0
