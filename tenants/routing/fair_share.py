@@ -114,7 +114,7 @@ class _HeldCounts:
             _, seen, held = state
             if seen > per_minute:
                 # Refused until the window ends, the count can only grow: a flood's 429s are
-                # answered from here, sending nothing (the round trip was half their cost).
+                # answered from here, sending nothing (the round trip was their largest cost).
                 return 0, seen + 1
             estimate = seen + held + 1
             if held + 1 < COUNT_BATCH and estimate <= per_minute - COUNT_BATCH:
