@@ -14,8 +14,8 @@ again at ORGS, in one run:
   with one (the rows alone replayed into it), 200 projects, median of 5;
 - the catalog (pg_class rows) and the database on disk;
 - a backend's memory after touching 1, 10, ... ORGS schemas on one connection.
-Writes bench/results/scale.json; `make bench-charts` draws it. About 40 min at 10,000 on
-two cores."""
+Writes bench/results/scale.json; `make bench-charts` draws it. About 25 min at 10,000 on
+two cores, 7 of them the rollout and the raw DDL loop."""
 
 import json
 import os
