@@ -1,6 +1,7 @@
 """What the benchmarks, the load and mail-fault runs and the fuzzer (`apifuzz`) share: a
 scratch database on the server DATABASE_URL points at, Django set up on it, gunicorn on a
-free loopback port, and the results folder. No benchmark imports another; they import this.
+free loopback port, and the results folder. No benchmark imports another; they import this,
+and bench/rollout.py and bench/backup_timing.py for the measurements some of them share.
 """
 
 import http.client
