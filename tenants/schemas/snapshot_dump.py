@@ -2,7 +2,7 @@
 
 pg_dump reads the whole catalog and locks every table it lists before it writes a line, so
 one organization's dump grows with the number of organizations (seconds at 10,000:
-BENCHMARKS.md, "Scale"). Every schema at one migration state has the same DDL, which the
+BENCHMARKS.md, "Backups at scale"). Every schema at one migration state has the same DDL, which the
 template of that state already holds (tenants/schemas/template.py). So the dump is that DDL
 with the schema's name, then the schema's rows, read in one repeatable-read, read-only
 snapshot on a connection of its own (the organization keeps serving), as INSERT statements,
