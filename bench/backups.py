@@ -16,7 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.backup_timing import backup_and_restore_seconds, catalog_size
-from bench.common import bench_database, django_on_scratch_database, migrate, result_write
+from bench.common import (
+    bench_database,
+    django_on_scratch_database,
+    migrate,
+    projects_bulk_add,
+    result_write,
+)
 
 COUNT = int(os.environ.get("BENCH_ORGANIZATIONS", "10000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -29,17 +35,13 @@ def main() -> int:
     from psycopg import sql as psycopg_sql
 
     from shared_apps.accounts.models import User
-    from tenant_apps.projects.models import Project
     from tenants.schemas import current_template
     from tenants.services.provisioning import organization_create
 
     migrate()
     owner = User.objects.create_user(email="backup-owner@example.com", password=None)
     measured = organization_create(name="Measured", slug="measured", owner_email=owner.email)
-    with measured:
-        Project.objects.bulk_create(
-            Project(name=f"Project {n}", slug=f"project-{n}", owner_id=owner.pk) for n in range(200)
-        )
+    projects_bulk_add(measured, owner_id=owner.pk, count=200)
     template = current_template()
     folder = Path(tempfile.mkdtemp(prefix="bench-backups-"))
 

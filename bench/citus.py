@@ -27,7 +27,12 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from bench.common import result_write, scratch_database_create, scratch_database_name
+from bench.common import (
+    projects_bulk_add,
+    result_write,
+    scratch_database_create,
+    scratch_database_name,
+)
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 ORGANIZATIONS = int(os.environ.get("BENCH_CITUS_ORGANIZATIONS", "200"))
@@ -81,15 +86,10 @@ def side(name: str) -> dict:
 
 
 def _organization_with_projects(slug: str, owner, count: int):
-    from tenant_apps.projects.models import Project
     from tenants.services.provisioning import organization_create
 
     organization = organization_create(name=slug, slug=slug, owner_email=owner.email)
-    with organization:
-        Project.objects.bulk_create(
-            Project(name=f"Project {n}", slug=f"project-{n}", owner_id=owner.pk)
-            for n in range(count)
-        )
+    projects_bulk_add(organization, owner_id=owner.pk, count=count)
     return organization
 
 

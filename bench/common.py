@@ -113,6 +113,18 @@ def provision_via_api(client, slug: str, owner_email: str) -> float:
     return time.perf_counter() - started
 
 
+def projects_bulk_add(organization, *, owner_id: int, count: int) -> None:
+    """`count` projects ("Project 0", ...) owned by `owner_id` in `organization`, in one
+    insert: the data a benchmark reads, not what it times."""
+    from tenant_apps.projects.models import Project
+
+    with organization:
+        Project.objects.bulk_create(
+            Project(name=f"Project {n}", slug=f"project-{n}", owner_id=owner_id)
+            for n in range(count)
+        )
+
+
 def result_write(name: str, result: dict) -> Path:
     """Write `result` as bench/results/`name` (indented JSON) and return the path."""
     RESULTS.mkdir(exist_ok=True)
