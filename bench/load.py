@@ -177,9 +177,10 @@ def flood_from_own_process(tenant: Tenant, started: float, stop: float, port: in
     """SATURATING connections flooding the server on `port` until `stop`, from a process of
     their own (the monotonic clock is the machine's; the port is the parent's, not the one
     this process's import picked); returns the tenant with what they recorded. In the
-    drivers' process, 64 busy threads would hold its interpreter lock against the quiet
-    organizations' clients, whose latencies would then measure the load generator, not
-    the server. A real flood comes from other machines."""
+    drivers' process, 64 busy threads could hold its interpreter lock against the quiet
+    organizations' clients, whose latencies would then measure the load generator too. A
+    real flood comes from other machines. (The saturated figure did not change with this:
+    the server's own queue is what holds the quiet requests, SECURITY.md.)"""
     threads = [
         threading.Thread(target=flood, args=(tenant, started, stop, port))
         for _ in range(SATURATING)
