@@ -1,0 +1,116 @@
+"""The front proxy's config (deploy/nginx/tenantry.conf.template), run in Debian's nginx in
+front of gunicorn: a per-Host request limit answered by the proxy itself (a flood from one
+organization never takes a worker thread), the platform's own domain left unlimited, a body
+cap, and JSON for everything the proxy answers on its own."""
+
+import http.client
+import json
+
+import pytest
+from django.conf import settings
+
+from bench.common import free_port, start_gunicorn
+from core.dev.nginx import nginx_binary, running_nginx
+
+RATE, BURST = 2, 4  # per second, per Host: low, so that a test passes it at once
+
+
+@pytest.fixture(scope="module")
+def nginx():
+    if nginx_binary() is None:
+        pytest.skip("Debian's nginx is not installed: apt-get install nginx (CI installs it)")
+
+
+@pytest.fixture(scope="module")
+def upstream(nginx, django_db_setup, django_db_blocker):
+    """gunicorn on the test database (unknown hosts read the domain table there)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        database = connection.settings_dict
+    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
+    url = f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
+    served_on = free_port()
+    process = start_gunicorn(port=served_on, DATABASE_URL=url)
+    yield served_on
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def proxy(upstream):
+    with running_nginx(
+        upstream=f"127.0.0.1:{upstream}",
+        base_domain=settings.TENANT_BASE_DOMAIN,
+        requests_per_second=RATE,
+        burst=BURST,
+    ) as port:
+        yield port
+
+
+def send(port: int, host: str, method: str = "GET", path: str = "/api/v1/health/", body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def organization_host(label: str) -> str:
+    return f"{label}.{settings.TENANT_BASE_DOMAIN}"
+
+
+def test_a_request_reaches_the_app_with_its_host_unchanged(proxy):
+    status, _, body = send(proxy, organization_host("nobody-here"))
+    # The app's own answer for a host it does not serve: the Host went through as sent.
+    assert status == 404
+    assert json.loads(body)["code"] == "unknown_host"
+
+
+def test_a_host_past_its_rate_is_answered_429_in_json_by_the_proxy(proxy):
+    host = organization_host("flooding")
+    answers = [send(proxy, host) for _ in range(BURST + 1 + 10)]
+    refused = [answer for answer in answers if answer[0] == 429]
+    assert answers[0][0] == 404  # within its share, the app answers
+    assert refused, [answer[0] for answer in answers]
+    status, headers, body = refused[0]
+    assert headers["Retry-After"] == "1"
+    assert headers["Content-Type"].startswith("application/json")
+    assert json.loads(body)["code"] == "organization_rate_limited"
+
+
+def test_another_host_is_served_while_one_is_refused(proxy):
+    noisy = organization_host("noisy")
+    statuses = [send(proxy, noisy)[0] for _ in range(BURST + 1 + 10)]
+    assert 429 in statuses
+    assert send(proxy, organization_host("quiet"))[0] == 404
+
+
+def test_the_platforms_own_domain_is_not_limited_by_the_proxy(proxy):
+    statuses = [send(proxy, settings.TENANT_BASE_DOMAIN)[0] for _ in range((BURST + 1) * 4)]
+    assert set(statuses) == {200}
+
+
+def test_a_body_over_the_cap_is_refused_413_in_json_by_the_proxy(proxy):
+    body = b"x" * (3 * 1024 * 1024 + 1)
+    status, headers, answer = send(
+        proxy, organization_host("uploading"), "POST", "/api/v1/projects/", body
+    )
+    assert status == 413
+    assert headers["Content-Type"].startswith("application/json")
+    assert json.loads(answer)["code"] == "request_too_large"
+
+
+def test_an_upstream_that_does_not_answer_gives_json_503_with_retry_after(nginx):
+    with running_nginx(
+        upstream=f"127.0.0.1:{free_port()}",  # nothing listens there
+        base_domain=settings.TENANT_BASE_DOMAIN,
+        requests_per_second=RATE,
+        burst=BURST,
+    ) as port:
+        status, headers, body = send(port, settings.TENANT_BASE_DOMAIN)
+    assert status == 503
+    assert headers["Retry-After"]
+    assert json.loads(body)["code"] == "service_unavailable"
