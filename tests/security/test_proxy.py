@@ -12,6 +12,8 @@ from django.conf import settings
 from bench.common import free_port, start_gunicorn
 from core.dev.nginx import nginx_binary, running_nginx
 
+# Requests through the proxy reach the app, which reads the test database's domain table.
+pytestmark = pytest.mark.django_db
 RATE, BURST = 2, 4  # per second, per Host: low, so that a test passes it at once
 
 
@@ -62,10 +64,15 @@ def organization_host(label: str) -> str:
     return f"{label}.{settings.TENANT_BASE_DOMAIN}"
 
 
+def answered_by_the_app(headers: dict) -> bool:
+    return "X-Request-ID" in headers  # the app sends it back on every answer; nginx does not
+
+
 def test_a_request_reaches_the_app_with_its_host_unchanged(proxy):
-    status, _, body = send(proxy, organization_host("nobody-here"))
+    status, headers, body = send(proxy, organization_host("nobody-here"))
     # The app's own answer for a host it does not serve: the Host went through as sent.
     assert status == 404
+    assert answered_by_the_app(headers)
     assert json.loads(body)["code"] == "unknown_host"
 
 
@@ -79,6 +86,7 @@ def test_a_host_past_its_rate_is_answered_429_in_json_by_the_proxy(proxy):
     assert headers["Retry-After"] == "1"
     assert headers["Content-Type"].startswith("application/json")
     assert json.loads(body)["code"] == "organization_rate_limited"
+    assert not answered_by_the_app(headers)
 
 
 def test_another_host_is_served_while_one_is_refused(proxy):
@@ -101,6 +109,7 @@ def test_a_body_over_the_cap_is_refused_413_in_json_by_the_proxy(proxy):
     assert status == 413
     assert headers["Content-Type"].startswith("application/json")
     assert json.loads(answer)["code"] == "request_too_large"
+    assert not answered_by_the_app(headers)  # Django would say 413 too, after reading it
 
 
 def test_an_upstream_that_does_not_answer_gives_json_503_with_retry_after(nginx):
