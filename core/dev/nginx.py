@@ -1,0 +1,94 @@
+"""The front proxy's config (deploy/nginx/tenantry.conf.template) in Debian's nginx on
+loopback, in front of a gunicorn: for the proxy's tests (tests/security/test_proxy.py) and
+`make load`, which measures fair share through it. Production runs the same template in the
+official nginx image (docker-compose.yml), which fills it from the environment the same way.
+"""
+
+import contextlib
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "tenantry.conf.template"
+_PLACEHOLDER = re.compile(r"\$\{([A-Z_]+)\}")
+
+
+def nginx_binary() -> str | None:
+    found = shutil.which("nginx") or "/usr/sbin/nginx"
+    return found if Path(found).exists() else None
+
+
+def render(values: dict[str, object]) -> str:
+    """The template with every ${NAME} filled, as the nginx image's envsubst step does; a
+    name without a value is an error rather than an empty string in the config."""
+    return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), TEMPLATE.read_text())
+
+
+def _main_config(folder: Path) -> str:
+    # What the image's own nginx.conf provides around conf.d, with paths in `folder`. No
+    # access log: nothing here reads it, and a benchmark should not measure its writes.
+    temp_paths = "".join(
+        f"    {kind}_temp_path {folder / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        "worker_processes 1;\n"
+        f"pid {folder / 'nginx.pid'};\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n"
+        "    access_log off;\n"
+        f"{temp_paths}"
+        f"    include {folder / 'tenantry.conf'};\n"
+        "}\n"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_nginx(
+    *, upstream: str, base_domain: str, requests_per_second: float, burst: int
+) -> Iterator[int]:
+    """nginx with the template in front of `upstream` (host:port); yields its port."""
+    binary = nginx_binary()
+    if binary is None:
+        raise RuntimeError("nginx is not installed: apt-get install nginx")
+    folder = Path(tempfile.mkdtemp(prefix="nginx-"))
+    folder.chmod(0o777)  # run as root, nginx's workers are `nobody` and write temp files here
+    port = _free_port()
+    values = {
+        "TENANTRY_UPSTREAM": upstream,
+        "TENANT_BASE_DOMAIN": base_domain,
+        "PROXY_LISTEN": f"127.0.0.1:{port}",
+        "PROXY_REQUESTS_PER_SECOND": requests_per_second,
+        "PROXY_BURST": burst,
+    }
+    (folder / "tenantry.conf").write_text(render(values))
+    (folder / "nginx.conf").write_text(_main_config(folder))
+    error_log = folder / "error.log"
+    command = [binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(error_log)]
+    process = subprocess.Popen(
+        [*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.1):
+                break
+            if process.poll() is not None:
+                log = error_log.read_text() if error_log.exists() else ""
+                raise RuntimeError(f"nginx did not start: {log}")
+            time.sleep(0.05)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
