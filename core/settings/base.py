@@ -274,6 +274,10 @@ ORGANIZATION_PLANS = {
     },
 }
 
+# The window fair share counts requests in, each allowing its part of the minute's rate: a
+# one-minute window let an organization spend its minute in seconds and saturate the server.
+FAIR_SHARE_WINDOW_SECONDS = int(os.environ.get("FAIR_SHARE_WINDOW_SECONDS", "10"))
+
 # Where purge and backups write schema dumps (pg_dump) and restore reads them.
 TENANT_BACKUP_DIR = Path(os.environ.get("TENANT_BACKUP_DIR", BASE_DIR / ".data" / "backups"))
 # Backups of a live organization kept, the newest (older ones are deleted, files and rows).

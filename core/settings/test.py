@@ -28,6 +28,9 @@ ORGANIZATION_PLANS = {
     plan: {"requests_per_minute": 10**9, "concurrent_requests": 10**4}
     for plan in ORGANIZATION_PLANS
 }
+# The fair share tests count their small plans' rates in one-minute windows, unless a test
+# sets its own (tests/tenants/routing/test_fair_share_window.py).
+FAIR_SHARE_WINDOW_SECONDS = 60
 # `make mutate` keeps a test database of its own (test_<name>_mutation), so that a mutation
 # run never shares one with `make test` on the same server (docs/mutation.md).
 if os.environ.get("TENANTRY_TEST_DATABASE_SUFFIX"):

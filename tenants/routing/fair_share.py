@@ -3,8 +3,10 @@ not take every worker, nor the database, from the others.
 
 Two limits per organization, from its plan (ORGANIZATION_PLANS) unless it has an override:
 - requests per minute, counted in Redis (REDIS_URL; the local cache without it), so
-  across every worker; a fixed window of one minute (a burst at a window's edge can reach
-  twice the rate). Far below the limit a process adds its requests to Redis COUNT_BATCH at
+  across every worker, in fixed windows of FAIR_SHARE_WINDOW_SECONDS (10 by default), each
+  allowing its part of the minute's requests (at least one): a one-minute window let an
+  organization spend its whole minute in seconds, saturating the server. A burst at a
+  window's edge can reach twice the rate. Far below the limit a process adds its requests to Redis COUNT_BATCH at
   a time (one round trip per batch, INCRBY and EXPIRE in one pipeline), and every request
   near it: the limit is exact within a process, and each other process can let at most
   COUNT_BATCH - 1 requests past it before its next batch shows them;
@@ -31,7 +33,6 @@ from tenants.models import Organization
 from tenants.routing.middleware import error_response
 
 logger = logging.getLogger(__name__)
-WINDOW_SECONDS = 60
 # Far below its limit, an organization's requests are added to Redis this many at a time.
 COUNT_BATCH = 10
 
@@ -59,6 +60,15 @@ def counter_client() -> redis.Redis | None:
     return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
 
 
+def window_seconds() -> int:
+    return settings.FAIR_SHARE_WINDOW_SECONDS
+
+
+def per_window(per_minute: int) -> int:
+    """The requests one window allows at a rate of `per_minute`."""
+    return max(1, per_minute * window_seconds() // 60)
+
+
 def _window_key(organization_id: int, window: int) -> str:
     return f"tenantry:fair-share:{organization_id}:{window}"
 
@@ -69,7 +79,7 @@ def now() -> float:
 
 def counters_reset(*organizations: Organization) -> None:
     """Forget this window's and the next one's counts (for tests)."""
-    window = int(now() // WINDOW_SECONDS)
+    window = int(now() // window_seconds())
     keys = [_window_key(org.pk, w) for org in organizations for w in (window, window + 1)]
     held_counts.forget(*(org.pk for org in organizations))
     client = counter_client()
@@ -84,11 +94,11 @@ def _added(key: str, amount: int) -> int:
     client = counter_client()
     if client is None:
         local = caches["throttle"]
-        local.add(key, 0, WINDOW_SECONDS + 1)
+        local.add(key, 0, window_seconds() + 1)
         return local.incr(key, amount)
     pipeline = client.pipeline(transaction=False)
     pipeline.incrby(key, amount)
-    pipeline.expire(key, WINDOW_SECONDS + 1)
+    pipeline.expire(key, window_seconds() + 1)
     count, _ = pipeline.execute()
     return count
 
@@ -105,19 +115,19 @@ class _HeldCounts:
         self._lock = threading.Lock()
         self._state: dict[int, list[int]] = {}  # organization: [window, seen, held]
 
-    def take(self, organization_id: int, window: int, per_minute: int) -> tuple[int, int]:
+    def take(self, organization_id: int, window: int, allowed: int) -> tuple[int, int]:
         """(requests to add to Redis now, or 0; the count as estimated here)."""
         with self._lock:
             state = self._state.get(organization_id)
             if state is None or state[0] != window:
                 state = self._state[organization_id] = [window, 0, 0]
             _, seen, held = state
-            if seen > per_minute:
+            if seen > allowed:
                 # Refused until the window ends, the count can only grow: a flood's 429s are
                 # answered from here, sending nothing (the round trip was their largest cost).
                 return 0, seen + 1
             estimate = seen + held + 1
-            if held + 1 < COUNT_BATCH and estimate <= per_minute - COUNT_BATCH:
+            if held + 1 < COUNT_BATCH and estimate <= allowed - COUNT_BATCH:
                 state[2] = held + 1
                 return 0, estimate
             state[2] = 0
@@ -138,17 +148,17 @@ class _HeldCounts:
 held_counts = _HeldCounts()
 
 
-def _count(organization: Organization, per_minute: int) -> tuple[int, int] | None:
+def _count(organization: Organization, allowed: int) -> tuple[int, int] | None:
     """This request counted in the organization's window: (count so far, seconds left in
     the window); None when the shared cache does not answer. Without Redis (the local
     cache, one process) every request is counted where it is: there is no round trip to
     save."""
-    moment = now()
-    window = int(moment // WINDOW_SECONDS)
-    left = max(1, int((window + 1) * WINDOW_SECONDS - moment) + 1)
+    moment, seconds = now(), window_seconds()
+    window = int(moment // seconds)
+    left = max(1, int((window + 1) * seconds - moment) + 1)
     amount = 1
     if counter_client() is not None:
-        amount, estimate = held_counts.take(organization.pk, window, per_minute)
+        amount, estimate = held_counts.take(organization.pk, window, allowed)
         if not amount:
             return estimate, left
     try:
@@ -201,11 +211,13 @@ class FairShareMiddleware:
         if organization is None:
             return self.get_response(request)
         per_minute, concurrent = limits_for(organization)
-        counted = _count(organization, per_minute)
-        if counted is not None and counted[0] > per_minute:
+        allowed = per_window(per_minute)
+        counted = _count(organization, allowed)
+        if counted is not None and counted[0] > allowed:
             return _too_many(
                 "organization_rate_limited",
-                f"This organization has made more than {per_minute} requests this minute; "
+                f"This organization has made more than {allowed} requests in "
+                f"{window_seconds()} seconds (its rate: {per_minute} a minute); "
                 "try again after Retry-After seconds.",
                 counted[1],
             )
