@@ -6,10 +6,11 @@ Two limits per organization, from its plan (ORGANIZATION_PLANS) unless it has an
   across every worker, in fixed windows of FAIR_SHARE_WINDOW_SECONDS (10 by default), each
   allowing its part of the minute's requests (at least one): a one-minute window let an
   organization spend its whole minute in seconds, saturating the server. A burst at a
-  window's edge can reach twice the rate. Far below the limit a process adds its requests to Redis COUNT_BATCH at
-  a time (one round trip per batch, INCRBY and EXPIRE in one pipeline), and every request
-  near it: the limit is exact within a process, and each other process can let at most
-  COUNT_BATCH - 1 requests past it before its next batch shows them;
+  window's edge can reach twice the rate. Far below the limit a process adds its requests
+  to Redis COUNT_BATCH at a time (one round trip per batch, INCRBY and EXPIRE in one
+  pipeline), and every request near it: the limit is exact within a process, and each
+  other process can let at most COUNT_BATCH - 1 requests past it before its next batch
+  shows them;
 - concurrent requests in this worker process: a flood beyond it is answered at once instead
   of holding threads that other organizations' requests need.
 Past either: a JSON 429 with Retry-After. The platform's own domain is not limited. When the

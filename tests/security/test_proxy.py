@@ -82,7 +82,7 @@ def test_a_host_past_its_rate_is_answered_429_in_json_by_the_proxy(proxy):
     refused = [answer for answer in answers if answer[0] == 429]
     assert answers[0][0] == 404  # within its share, the app answers
     assert refused, [answer[0] for answer in answers]
-    status, headers, body = refused[0]
+    _, headers, body = refused[0]
     assert headers["Retry-After"] == "1"
     assert headers["Content-Type"].startswith("application/json")
     assert json.loads(body)["code"] == "organization_rate_limited"
