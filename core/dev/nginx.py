@@ -56,7 +56,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_nginx(
-    *, upstream: str, base_domain: str, requests_per_second: float, burst: int
+    *, upstream: str, base_domain: str, requests_per_second: float, burst: int, queue: int
 ) -> Iterator[int]:
     """nginx with the template in front of `upstream` (host:port); yields its port."""
     binary = nginx_binary()
@@ -71,6 +71,7 @@ def running_nginx(
         "PROXY_LISTEN": f"127.0.0.1:{port}",
         "PROXY_REQUESTS_PER_SECOND": requests_per_second,
         "PROXY_BURST": burst,
+        "PROXY_QUEUE": queue,
     }
     (folder / "tenantry.conf").write_text(render(values))
     (folder / "nginx.conf").write_text(_main_config(folder))
