@@ -10,15 +10,22 @@ marker); each response is checked for any other organization's marker.
              over ROUNDS rounds and the medians are compared: on two shared cores one
              15-second phase is at the mercy of whatever else runs.
   saturated  the same, plus the noisy organization sending as fast as SATURATING (64)
-             connections allow, from a process of its own: the server is past capacity.
+             connections allow, from a process of its own at nice FLOOD_NICE (19): a real
+             flood's client runs on other machines, and on these two shared cores it would
+             otherwise take the CPU from the server it measures (LOAD_FLOOD_NICE=0 keeps it
+             level with the server).
              Fair share (README "Fair share") must keep the others' p95 within 1.5x of the
              baseline's and answer the noisy one 429 with Retry-After once past its share.
   fault      the baseline load; after 2 s every database connection of the app is killed
              (pg_terminate_backend): how long until every organization is answered again
              (goal: <= 10 s, without restarting the server), and what failed meanwhile
 
-With LOAD_POOLER=transaction (make load-pooled) gunicorn reaches PostgreSQL through a real
-PgBouncer in transaction mode (core/dev/pgbouncer.py): the same phases, the same checks.
+The clients reach gunicorn through the front proxy's config (deploy/nginx, in Debian's
+nginx: core/dev/nginx.py), as in production: its per-Host limit is set to the largest plan's
+rate, so that the app's plans still decide below it. LOAD_PROXY=0 sends them straight to
+gunicorn instead. With LOAD_POOLER=transaction (make load-pooled) gunicorn reaches PostgreSQL
+through a real PgBouncer in transaction mode (core/dev/pgbouncer.py): the same phases, the
+same checks.
 
 Prints the figures and writes bench/results/load.json (load-pooled.json when pooled).
 """
@@ -48,17 +55,19 @@ from bench.common import (
     start_gunicorn,
 )
 
-PORT = free_port()
+GUNICORN_PORT = free_port()
 ORGANIZATIONS = int(os.environ.get("LOAD_ORGANIZATIONS", "20"))
 RATE = float(os.environ.get("LOAD_RATE", "3"))  # requests per second per organization
 SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
 POOLER = os.environ.get("LOAD_POOLER", "")  # "transaction" or "session": through PgBouncer
+PROXY = os.environ.get("LOAD_PROXY", "1") == "1"
 KILL_AFTER = 2.0
 # Named once: the name derives from DATABASE_URL, which points at this database once the
 # benchmark has made it (asked again, it named a database that does not exist).
 DATABASE = bench_database()
 SATURATING = int(os.environ.get("LOAD_SATURATING_CONNECTIONS", "64"))
+FLOOD_NICE = int(os.environ.get("LOAD_FLOOD_NICE", "19"))
 
 
 @dataclass
@@ -93,7 +102,21 @@ def prepare() -> list[Tenant]:
     return tenants
 
 
-def serve(stack: contextlib.ExitStack) -> subprocess.Popen:
+def proxy_rate() -> int:
+    """The proxy's per-Host rate: the largest plan's; a second's worth passes at once, two
+    seconds' worth is held at most."""
+    from django.conf import settings
+
+    per_minute = max(plan["requests_per_minute"] for plan in settings.ORGANIZATION_PLANS.values())
+    # LOAD_PROXY_RATE: another ceiling, to see what the proxy alone does at a plan's own rate.
+    return int(os.environ.get("LOAD_PROXY_RATE", max(1, per_minute // 60)))
+
+
+def serve(stack: contextlib.ExitStack) -> tuple[subprocess.Popen, int]:
+    """gunicorn, and nginx in front unless LOAD_PROXY=0; returns gunicorn and the port the
+    clients use."""
+    from django.conf import settings
+
     environment = {"DJANGO_SETTINGS_MODULE": "core.settings.local"}
     if POOLER:
         from django.db import connection
@@ -105,14 +128,26 @@ def serve(stack: contextlib.ExitStack) -> subprocess.Popen:
         environment["DATABASE_URL"] = (
             f"postgres://{database['USER']}@127.0.0.1:{port}/{database['NAME']}"
         )
-    return start_gunicorn(port=PORT, threads=4, **environment)
+    server = start_gunicorn(port=GUNICORN_PORT, threads=4, **environment)
+    if not PROXY:
+        return server, GUNICORN_PORT
+    from core.dev.nginx import running_nginx
+
+    front = running_nginx(
+        upstream=f"127.0.0.1:{GUNICORN_PORT}",
+        base_domain=settings.TENANT_BASE_DOMAIN,
+        requests_per_second=proxy_rate(),
+        burst=proxy_rate(),
+        queue=2 * proxy_rate(),
+    )
+    return server, stack.enter_context(front)
 
 
 class _Client:
     """One keep-alive connection of one organization's member; a broken connection is
     replaced (its request counts as status 0)."""
 
-    def __init__(self, tenant: Tenant, port: int = PORT):
+    def __init__(self, tenant: Tenant, port: int):
         self.tenant, self.port = tenant, port
         self.headers = {
             "Host": f"{tenant.slug}.localhost",
@@ -151,9 +186,11 @@ def _told_to_come_back(status: int, retry_after: str | None, body: str) -> bool:
     return status == 429 and bool(retry_after) and '"code":"organization_' in body.replace(" ", "")
 
 
-def drive(tenant: Tenant, rate: float, started: float, stop: float, markers: set[str]) -> None:
+def drive(
+    tenant: Tenant, rate: float, started: float, stop: float, markers: set[str], port: int
+) -> None:
     """Send the tenant's requests at `rate` per second until `stop`, one at a time."""
-    client = _Client(tenant)
+    client = _Client(tenant, port)
     own = f"marker-{tenant.slug}-"
     # A random phase, so that the organizations do not all fire in the same instant.
     next_at = time.monotonic() + random.uniform(0, 1 / rate)  # noqa: S311 - not a secret
@@ -181,6 +218,7 @@ def flood_from_own_process(tenant: Tenant, started: float, stop: float, port: in
     organizations' clients, whose latencies would then measure the load generator too. A
     real flood comes from other machines. (The saturated figure did not change with this:
     the server's own queue is what holds the quiet requests, SECURITY.md.)"""
+    os.nice(FLOOD_NICE)
     threads = [
         threading.Thread(target=flood, args=(tenant, started, stop, port))
         for _ in range(SATURATING)
@@ -195,6 +233,7 @@ def flood_from_own_process(tenant: Tenant, started: float, stop: float, port: in
 def phase(
     tenants: list[Tenant],
     rates: dict[str, float],
+    port: int,
     *,
     fault: bool = False,
     flooding: str | None = None,
@@ -203,13 +242,15 @@ def phase(
     started = time.monotonic()
     stop = started + SECONDS
     threads = [
-        threading.Thread(target=drive, args=(tenant, rates[tenant.slug], started, stop, markers))
+        threading.Thread(
+            target=drive, args=(tenant, rates[tenant.slug], started, stop, markers, port)
+        )
         for tenant in tenants
         if rates.get(tenant.slug)
     ]
     flooder = next((tenant for tenant in tenants if tenant.slug == flooding), None)
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        flooded = flooder and pool.submit(flood_from_own_process, flooder, started, stop, PORT)
+        flooded = flooder and pool.submit(flood_from_own_process, flooder, started, stop, port)
         for thread in threads:
             thread.start()
         killed_at, killed = 0.0, 0
@@ -246,25 +287,28 @@ def fresh(tenants: list[Tenant]) -> list[Tenant]:
 
 
 def main() -> int:
+    from django.conf import settings
+
     prepared = prepare()
     quiet_slugs = [tenant.slug for tenant in prepared[:-1]]
     noisy_slug = prepared[-1].slug
     stack = contextlib.ExitStack()
-    server = serve(stack)
+    server, port = serve(stack)
     started = time.monotonic()
     try:
         warm = fresh(prepared)
-        phase(warm, dict.fromkeys(quiet_slugs, RATE))  # connections, caches
+        phase(warm, dict.fromkeys(quiet_slugs, RATE), port)  # connections, caches
         baselines, noisies, saturations = [], [], []
         for _round in range(ROUNDS):
             baselines.append(fresh(prepared))
-            phase(baselines[-1], dict.fromkeys(quiet_slugs, RATE))
+            phase(baselines[-1], dict.fromkeys(quiet_slugs, RATE), port)
             noisies.append(fresh(prepared))
-            phase(noisies[-1], {**dict.fromkeys(quiet_slugs, RATE), noisy_slug: RATE * 10})
+            noisy_rates = {**dict.fromkeys(quiet_slugs, RATE), noisy_slug: RATE * 10}
+            phase(noisies[-1], noisy_rates, port)
             saturations.append(fresh(prepared))
-            phase(saturations[-1], dict.fromkeys(quiet_slugs, RATE), flooding=noisy_slug)
+            phase(saturations[-1], dict.fromkeys(quiet_slugs, RATE), port, flooding=noisy_slug)
         faulted = fresh(prepared)
-        killed_at, killed = phase(faulted, dict.fromkeys(quiet_slugs, RATE), fault=True)
+        killed_at, killed = phase(faulted, dict.fromkeys(quiet_slugs, RATE), port, fault=True)
     finally:
         server.terminate()
         server.wait()
@@ -292,6 +336,11 @@ def main() -> int:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count()},
         "pooler": f"PgBouncer, {POOLER} mode" if POOLER else "none (direct connections)",
+        "proxy": (
+            f"nginx (deploy/nginx), {proxy_rate()} requests a second per Host"
+            if PROXY
+            else "none (clients straight to gunicorn)"
+        ),
         "organizations": ORGANIZATIONS,
         "rate_per_organization": RATE,
         "noisy_rate": RATE * 10,
@@ -321,6 +370,8 @@ def main() -> int:
         "noisy_p95_ratio": round(noisy_p95 / baseline_p95, 2),
         "saturation": {
             "noisy_connections": SATURATING,
+            "noisy_client_nice": FLOOD_NICE,
+            "fair_share_window_seconds": settings.FAIR_SHARE_WINDOW_SECONDS,
             "quiet_p95_ms_median_of_rounds": round(saturated_p95 * 1000, 1),
             "quiet_p95_ms_per_round": [round(p95(quiet(run)) * 1000, 1) for run in saturations],
             "quiet_p95_ratio": round(saturated_p95 / baseline_p95, 2),
