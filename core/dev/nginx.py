@@ -23,6 +23,11 @@ def nginx_binary() -> str | None:
     return found if Path(found).exists() else None
 
 
+def placeholders() -> set[str]:
+    """The names the template takes from the environment."""
+    return set(_PLACEHOLDER.findall(TEMPLATE.read_text()))
+
+
 def render(values: dict[str, object]) -> str:
     """The template with every ${NAME} filled, as the nginx image's envsubst step does; a
     name without a value is an error rather than an empty string in the config."""
