@@ -88,6 +88,14 @@ def main() -> int:
         bars("Projects list throughput (median of rounds)", list(rates), list(rates.values()),
              "req/s", "throughput.png")  # fmt: skip
         made.append("throughput.png")
+    if flood := load("load.json"):
+        quiet = flood["quiet_p95_ms_median_of_rounds"]
+        labels = ["alone", "a neighbour at 10x", "a neighbour flooding"]
+        values = [quiet["baseline"], quiet["noisy"],
+                  flood["saturation"]["quiet_p95_ms_median_of_rounds"]]  # fmt: skip
+        bars("20 quiet organizations' p95 (make load, median of rounds)", labels, values, "ms",
+             "load.png")  # fmt: skip
+        made.append("load.png")
     if jobs := load("jobs.json"):
         runs = {"fairness on": jobs["fair"], "single queue": jobs["single_queue"]}
         labels = [f"{label}, {share}" for label in runs for share in ("p50", "p95")]
