@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 # Per Host: a second's requests, those passed at once beyond the rate, and those held at most
 # (the burst included) and let through at the rate; low, so that a test passes them at once.
 RATE, BURST, QUEUE = 2, 4, 8
+REFUSAL_BYTES_PER_SECOND = 400  # a 429 of about 400 bytes then takes about a second
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,7 @@ def proxy(upstream):
         requests_per_second=RATE,
         burst=BURST,
         queue=QUEUE,
+        refusal_bytes_per_second=REFUSAL_BYTES_PER_SECOND,
     ) as port:
         yield port
 
@@ -110,6 +112,16 @@ def test_another_host_is_served_while_one_is_refused(proxy):
     assert send(proxy, organization_host("quiet"))[0] == 404
 
 
+def test_a_refusal_is_sent_slowly_so_a_client_looping_on_them_waits(proxy):
+    answers = at_once(proxy, organization_host("looping"), QUEUE + 1 + 6)
+    refused = [answer for answer in answers if answer[0] == 429]
+    size = min(len(body) for _, _, body, _ in refused)
+    assert refused
+    # Its bytes (the body alone, so at least this long) at the refusal rate: on that
+    # connection the client cannot send again sooner.
+    assert min(answer[3] for answer in refused) >= size / REFUSAL_BYTES_PER_SECOND * 0.9
+
+
 def test_requests_past_the_burst_are_held_and_let_through_at_the_rate(proxy):
     answers = at_once(proxy, organization_host("bursting"), BURST + 1 + 2)
     # Nothing refused: past the burst, requests wait in the proxy and reach the app in turn,
@@ -141,6 +153,7 @@ def test_an_upstream_that_does_not_answer_gives_json_503_with_retry_after(nginx)
         requests_per_second=RATE,
         burst=BURST,
         queue=QUEUE,
+        refusal_bytes_per_second=REFUSAL_BYTES_PER_SECOND,
     ) as port:
         status, headers, body = send(port, settings.TENANT_BASE_DOMAIN)
     assert status == 503
