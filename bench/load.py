@@ -68,6 +68,8 @@ KILL_AFTER = 2.0
 DATABASE = bench_database()
 SATURATING = int(os.environ.get("LOAD_SATURATING_CONNECTIONS", "64"))
 FLOOD_NICE = int(os.environ.get("LOAD_FLOOD_NICE", "19"))
+# How fast the proxy sends a 429 (as docker-compose.yml; 0: at once).
+REFUSAL_BYTES_PER_SECOND = int(os.environ.get("LOAD_PROXY_REFUSAL_RATE", "100"))
 
 
 @dataclass
@@ -139,6 +141,7 @@ def serve(stack: contextlib.ExitStack) -> tuple[subprocess.Popen, int]:
         requests_per_second=proxy_rate(),
         burst=proxy_rate(),
         queue=2 * proxy_rate(),
+        refusal_bytes_per_second=REFUSAL_BYTES_PER_SECOND,
     )
     return server, stack.enter_context(front)
 
@@ -337,7 +340,8 @@ def main() -> int:
         "machine": {"cpus": os.cpu_count()},
         "pooler": f"PgBouncer, {POOLER} mode" if POOLER else "none (direct connections)",
         "proxy": (
-            f"nginx (deploy/nginx), {proxy_rate()} requests a second per Host"
+            f"nginx (deploy/nginx), {proxy_rate()} requests a second per Host, "
+            f"429s sent at {REFUSAL_BYTES_PER_SECOND} bytes a second"
             if PROXY
             else "none (clients straight to gunicorn)"
         ),

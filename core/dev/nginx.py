@@ -61,7 +61,13 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_nginx(
-    *, upstream: str, base_domain: str, requests_per_second: float, burst: int, queue: int
+    *,
+    upstream: str,
+    base_domain: str,
+    requests_per_second: float,
+    burst: int,
+    queue: int,
+    refusal_bytes_per_second: int,
 ) -> Iterator[int]:
     """nginx with the template in front of `upstream` (host:port); yields its port."""
     binary = nginx_binary()
@@ -77,6 +83,7 @@ def running_nginx(
         "PROXY_REQUESTS_PER_SECOND": requests_per_second,
         "PROXY_BURST": burst,
         "PROXY_QUEUE": queue,
+        "PROXY_REFUSAL_BYTES_PER_SECOND": refusal_bytes_per_second,
     }
     (folder / "tenantry.conf").write_text(render(values))
     (folder / "nginx.conf").write_text(_main_config(folder))
