@@ -44,12 +44,19 @@ class Command(OrganizationCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="Read every schema's applied migrations, also those recorded at the target.",
+        )
 
-    def handle(self, *args, jobs: int, verbosity: int = 1, **options):
+    def handle(self, *args, jobs: int, verify: bool = False, verbosity: int = 1, **options):
         if jobs < 1:
             raise CommandError("--jobs must be at least 1.")
         progress = Progress(self, verbosity=verbosity)
-        result = tenants_migrate(jobs=jobs, on_start=progress.start, on_done=progress.done)
+        result = tenants_migrate(
+            jobs=jobs, verify=verify, on_start=progress.start, on_done=progress.done
+        )
         if progress.on_terminal:  # the report, after the bar
             self.stdout.write("")
             for outcome in sorted(result.outcomes, key=lambda outcome: outcome.schema):
