@@ -7,12 +7,13 @@ and bench/rollout.py and bench/backup_timing.py for the measurements some of the
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import IO
+
+from core.dev.ports import free_port as free_port  # the benchmarks' and tests' servers
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -131,14 +132,6 @@ def result_write(name: str, result: dict) -> Path:
     path = RESULTS / name
     path.write_text(json.dumps(result, indent=2) + "\n")
     return path
-
-
-def free_port() -> int:
-    """A loopback port that is free now (the system picks it): runs in parallel, on one
-    machine, do not collide. Nothing listens on it until someone binds it again."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_gunicorn(

@@ -14,6 +14,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from core.dev.ports import free_port
+
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "tenantry.conf.template"
 _PLACEHOLDER = re.compile(r"\$\{([A-Z_]+)\}")
 
@@ -53,12 +55,6 @@ def _main_config(folder: Path) -> str:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def running_nginx(
     *,
@@ -75,7 +71,7 @@ def running_nginx(
         raise RuntimeError("nginx is not installed: apt-get install nginx")
     folder = Path(tempfile.mkdtemp(prefix="nginx-"))
     folder.chmod(0o777)  # run as root, nginx's workers are `nobody` and write temp files here
-    port = _free_port()
+    port = free_port()
     values = {
         "TENANTRY_UPSTREAM": upstream,
         "TENANT_BASE_DOMAIN": base_domain,

@@ -20,13 +20,9 @@ from pathlib import Path
 
 import psycopg
 
+from core.dev.ports import free_port
+
 SERVER_POOL_SIZE = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _unprivileged_user() -> str | None:
@@ -98,7 +94,7 @@ def running_pgbouncer(*, pool_mode: str, database: dict) -> Iterator[int]:
         raise RuntimeError("PgBouncer is not installed: apt-get install pgbouncer")
     folder = Path(tempfile.mkdtemp(prefix="pgbouncer-"))
     folder.chmod(0o777)
-    port = _free_port()
+    port = free_port()
     ini = _config(folder, port=port, pool_mode=pool_mode, database=database)
     user = _unprivileged_user()
     command = [binary, str(ini)] if user is None else ["runuser", "-u", user, binary, str(ini)]
