@@ -105,7 +105,8 @@ FUZZ_EXAMPLES ?= 100
 fuzz: install
 	$(DEV) exec -- env FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m apifuzz
 
-# Load over many organizations, a noisy one, and every DB connection killed (about 2.5 min).
+# Load over many organizations, a noisy one, a flood, and every DB connection killed, behind
+# the front proxy (deploy/nginx; Debian's nginx, LOAD_PROXY=0 without it); about 3 min.
 load: install
 	$(DEV) exec -- $(BIN)/python -m bench.load
 
