@@ -44,16 +44,21 @@ def upstream(nginx, django_db_setup, django_db_blocker):
     process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def proxy(upstream):
-    with running_nginx(
-        upstream=f"127.0.0.1:{upstream}",
+def proxy_in_front_of(upstream: str):
+    """The template in nginx, with this module's limits, in front of `upstream`."""
+    return running_nginx(
+        upstream=upstream,
         base_domain=settings.TENANT_BASE_DOMAIN,
         requests_per_second=RATE,
         burst=BURST,
         queue=QUEUE,
         refusal_bytes_per_second=REFUSAL_BYTES_PER_SECOND,
-    ) as port:
+    )
+
+
+@pytest.fixture(scope="module")
+def proxy(upstream):
+    with proxy_in_front_of(f"127.0.0.1:{upstream}") as port:
         yield port
 
 
@@ -149,14 +154,7 @@ def test_a_body_over_the_cap_is_refused_413_in_json_by_the_proxy(proxy):
 
 
 def test_an_upstream_that_does_not_answer_gives_json_503_with_retry_after(nginx):
-    with running_nginx(
-        upstream=f"127.0.0.1:{free_port()}",  # nothing listens there
-        base_domain=settings.TENANT_BASE_DOMAIN,
-        requests_per_second=RATE,
-        burst=BURST,
-        queue=QUEUE,
-        refusal_bytes_per_second=REFUSAL_BYTES_PER_SECOND,
-    ) as port:
+    with proxy_in_front_of(f"127.0.0.1:{free_port()}") as port:  # nothing listens there
         status, headers, body = send(port, settings.TENANT_BASE_DOMAIN)
     assert status == 503
     assert headers["Retry-After"]
