@@ -35,5 +35,8 @@ def unapply_last_projects_migration(schema: str, *, record: bool = True) -> None
 
 @pytest.fixture
 def behind(db):
-    """`behind(schema)`: commit a schema one projects migration behind."""
-    return lambda schema: in_own_connection(unapply_last_projects_migration, schema)
+    """`behind(schema, record=True)`: commit a schema one projects migration behind (and, with
+    `record`, its organization's digest saying so)."""
+    return lambda schema, record=True: in_own_connection(
+        unapply_last_projects_migration, schema, record=record
+    )
