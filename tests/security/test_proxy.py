@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.conf import settings
 
-from bench.common import free_port, start_gunicorn
+from bench.common import database_url, free_port, start_gunicorn
 from core.dev.nginx import nginx_binary, running_nginx
 
 # Requests through the proxy reach the app, which reads the test database's domain table.
@@ -34,11 +34,10 @@ def upstream(nginx, django_db_setup, django_db_blocker):
     from django.db import connection
 
     with django_db_blocker.unblock():
-        database = connection.settings_dict
-    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
-    url = f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
+        test_database = connection.settings_dict["NAME"]
     served_on = free_port()
-    process = start_gunicorn(port=served_on, DATABASE_URL=url)
+    # On DATABASE_URL's server, a socket folder too (the embedded PostgreSQL's).
+    process = start_gunicorn(port=served_on, DATABASE_URL=database_url(test_database))
     yield served_on
     process.terminate()
     process.wait(timeout=10)
