@@ -7,12 +7,14 @@ import http.client
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from bench.common import database_url, free_port, start_gunicorn
 from core.dev.nginx import nginx_binary, running_nginx
+from tenants.services.proxy_limits import LIMITS_FILE, proxy_limits_config
 
 # Requests through the proxy reach the app, which reads the test database's domain table.
 pytestmark = pytest.mark.django_db
@@ -43,10 +45,12 @@ def upstream(nginx, django_db_setup, django_db_blocker):
     process.wait(timeout=10)
 
 
-def proxy_in_front_of(upstream: str):
-    """The template in nginx, with this module's limits, in front of `upstream`."""
+def proxy_in_front_of(upstream: str, limits_directory: Path | None = None):
+    """The template in nginx, with this module's limits, in front of `upstream`; the
+    per-organization limits from `limits_directory` (none without it)."""
     return running_nginx(
         upstream=upstream,
+        limits_directory=limits_directory,
         base_domain=settings.TENANT_BASE_DOMAIN,
         requests_per_second=RATE,
         burst=BURST,
@@ -57,8 +61,8 @@ def proxy_in_front_of(upstream: str):
 
 @pytest.fixture(scope="module")
 def proxy(upstream):
-    with proxy_in_front_of(f"127.0.0.1:{upstream}") as port:
-        yield port
+    with proxy_in_front_of(f"127.0.0.1:{upstream}") as front:
+        yield front.port
 
 
 def send(port: int, host: str, method: str = "GET", path: str = "/api/v1/health/", body=None):
@@ -153,8 +157,54 @@ def test_a_body_over_the_cap_is_refused_413_in_json_by_the_proxy(proxy):
 
 
 def test_an_upstream_that_does_not_answer_gives_json_503_with_retry_after(nginx):
-    with proxy_in_front_of(f"127.0.0.1:{free_port()}") as port:  # nothing listens there
-        status, headers, body = send(port, settings.TENANT_BASE_DOMAIN)
+    with proxy_in_front_of(f"127.0.0.1:{free_port()}") as front:  # nothing listens there
+        status, headers, body = send(front.port, settings.TENANT_BASE_DOMAIN)
     assert status == 503
     assert headers["Retry-After"]
     assert json.loads(body)["code"] == "service_unavailable"
+
+
+# Per organization (tenants/services/proxy_limits.py): a second's worth passes, two wait.
+SLOW_PER_MINUTE = 60  # 1 a second: 1 undelayed past it, 2 held at most, then 429
+
+
+def refused_by_the_proxy(answers) -> int:
+    return sum(1 for status, headers, _, _ in answers if status == 429)
+
+
+def test_a_host_is_held_to_its_own_organizations_rate_below_the_ceiling(upstream, tmp_path):
+    slow, unlisted = organization_host("on-a-small-plan"), organization_host("not-listed-yet")
+    (tmp_path / LIMITS_FILE).write_text(proxy_limits_config({slow: SLOW_PER_MINUTE}))
+    count = QUEUE  # all within the ceiling's queue
+
+    with proxy_in_front_of(f"127.0.0.1:{upstream}", tmp_path) as front:
+        held = at_once(front.port, slow, count)
+        ceiling_only = at_once(front.port, unlisted, count)
+
+    assert 0 < refused_by_the_proxy(held) <= count - 3  # at least 1 + 2 held get through
+    assert not any(answered_by_the_app(headers) for status, headers, _, _ in held if status == 429)
+    assert refused_by_the_proxy(ceiling_only) == 0  # a host not in the file: the ceiling only
+
+
+def test_a_reload_takes_changed_limits_without_a_restart(upstream, tmp_path):
+    host = organization_host("plan-lowered")
+    with proxy_in_front_of(f"127.0.0.1:{upstream}", tmp_path) as front:
+        before = at_once(front.port, host, QUEUE)
+        (tmp_path / LIMITS_FILE).write_text(proxy_limits_config({host: SLOW_PER_MINUTE}))
+        front.reload()
+        after = at_once(front.port, host, QUEUE)
+
+    assert refused_by_the_proxy(before) == 0
+    assert refused_by_the_proxy(after) > 0
+
+
+def test_the_limits_of_ten_thousand_organizations_load_and_apply(upstream, tmp_path):
+    rates = {organization_host(f"organization-{number}"): 600 for number in range(10_000)}
+    rates[organization_host("the-last-one")] = SLOW_PER_MINUTE
+    (tmp_path / LIMITS_FILE).write_text(proxy_limits_config(rates))
+
+    with proxy_in_front_of(f"127.0.0.1:{upstream}", tmp_path) as front:
+        assert send(front.port, organization_host("organization-9999"))[0] == 404
+        answers = at_once(front.port, organization_host("the-last-one"), QUEUE)
+
+    assert refused_by_the_proxy(answers) > 0
