@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from core.dev.nginx import TEMPLATE, placeholders
+from core.dev.nginx import TEMPLATE, WATCHER, placeholders
 
 COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
 
@@ -36,3 +36,27 @@ def test_the_web_service_is_reached_through_the_proxy_only():
     # The proxy adds one X-Forwarded-For entry and sets X-Request-ID on every request.
     assert stack["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
     assert stack["web"]["environment"]["TRUSTED_PROXY_REQUEST_ID"] == "1"
+
+
+def named_volume_target(service: dict, volume: str) -> str:
+    (mount,) = [entry for entry in service["volumes"] if entry.split(":")[0] == volume]
+    return mount.split(":")[1]
+
+
+def test_the_proxy_reads_the_limits_that_the_limits_service_keeps_current():
+    stack = services()
+    writer, proxy = stack["proxy-limits"], stack["proxy"]
+    written_to = named_volume_target(writer, "proxy-limits")
+    # The command `make proxy-limits` runs, into the volume the proxy includes from.
+    assert writer["command"] == [
+        "python", "manage.py", "proxy_limits", written_to, "--every", "10",
+    ]  # fmt: skip
+    assert proxy["environment"]["PROXY_LIMITS_DIR"] == named_volume_target(proxy, "proxy-limits")
+    assert "proxy-limits" in yaml.safe_load(COMPOSE.read_text())["volumes"]
+
+
+def test_the_proxy_reloads_itself_when_the_limits_change():
+    mounts = services()["proxy"]["volumes"]
+    # The image's entrypoint runs /docker-entrypoint.d/*.sh before it starts nginx.
+    hook = f"./{WATCHER.relative_to(COMPOSE.parent)}:/docker-entrypoint.d/90-{WATCHER.name}:ro"
+    assert hook in mounts
