@@ -33,12 +33,12 @@ def test_nginx_is_reloaded_once_per_change_of_the_limits(tmp_path):
         "PROXY_LIMITS_CHECK_SECONDS": "0.1",
         "PROXY_RELOAD_COMMAND": f"echo reloaded >> {log}",
     }
-    watcher = subprocess.Popen(["sh", str(WATCHER), "--watch"], env=environment)
+    watcher = subprocess.Popen(["/bin/sh", str(WATCHER), "--watch"], env=environment)
     try:
         time.sleep(0.5)
         assert reloads(log) == 0  # nothing changed since it started
 
-        (limits / LIMITS_FILE).write_text("map $host $organization_rate { default \"\"; }\n")
+        (limits / LIMITS_FILE).write_text('map $host $organization_rate { default ""; }\n')
         assert wait_for(lambda: reloads(log) == 1)
         time.sleep(0.5)
         assert reloads(log) == 1  # once per change
@@ -61,7 +61,9 @@ def test_run_without_arguments_it_returns_at_once_and_watches_in_the_background(
     said = tmp_path / "said.log"
     started = time.monotonic()
     with said.open("w") as output:  # a file: the watcher keeps the hook's output open
-        subprocess.run(["sh", str(WATCHER)], env=environment, stdout=output, timeout=10, check=True)
+        subprocess.run(
+            ["/bin/sh", str(WATCHER)], env=environment, stdout=output, timeout=10, check=True
+        )
     assert time.monotonic() - started < 5
     background = int(said.read_text().split()[-1])  # it says which process watches
     try:

@@ -87,9 +87,10 @@ def test_the_rates_are_read_in_one_query_however_many_organizations(
 
 
 def test_the_config_has_a_zone_per_rate_and_each_host_in_the_map_once():
-    config = proxy_limits_config({"a.example.com": 600, "b.example.com": 3000, "c.example.com": 600})
+    rates = {"a.example.com": 600, "b.example.com": 3000, "c.example.com": 600}
+    config = proxy_limits_config(rates)
 
-    assert mapped(config) == {"a.example.com": 600, "b.example.com": 3000, "c.example.com": 600}
+    assert mapped(config) == rates
     assert sorted(zone_lines(config)) == [600, 3000]
     # A second's worth passes undelayed and two seconds' worth waits at most, past the rate.
     assert "limit_req zone=organizations_at_600 burst=20 delay=10;" in config
