@@ -11,12 +11,15 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.dev.ports import free_port
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "tenantry.conf.template"
+# Reloads nginx when `manage.py proxy_limits` changes the limits (in the image, not here).
+WATCHER = TEMPLATE.parent / "reload-on-change.sh"
 _PLACEHOLDER = re.compile(r"\$\{([A-Z_]+)\}")
 
 
@@ -34,6 +37,11 @@ def render(values: dict[str, object]) -> str:
     """The template with every ${NAME} filled, as the nginx image's envsubst step does; a
     name without a value is an error rather than an empty string in the config."""
     return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), TEMPLATE.read_text())
+
+
+def _empty(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
 
 
 def _main_config(folder: Path) -> str:
@@ -55,17 +63,42 @@ def _main_config(folder: Path) -> str:
     )
 
 
+@dataclass
+class RunningProxy:
+    port: int
+    reload: Callable[[], None]  # re-reads the config, the limits directory's included
+
+
+def _workers(master: int) -> set[str]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return set(children.read_text().split()) if children.exists() else set()
+
+
+def _reload(master: int, command: list[str]) -> None:
+    """`nginx -s reload`, returning once none of the old workers is left: from then on
+    every request is served with the new config."""
+    old = _workers(master)
+    subprocess.run([*command, "-s", "reload"], check=True, capture_output=True)
+    for _ in range(200):
+        if not old & _workers(master):
+            return
+        time.sleep(0.025)
+    raise RuntimeError("nginx's old workers did not exit after a reload")
+
+
 @contextlib.contextmanager
 def running_nginx(
     *,
     upstream: str,
+    limits_directory: Path | None = None,
     base_domain: str,
     requests_per_second: float,
     burst: int,
     queue: int,
     refusal_bytes_per_second: int,
 ) -> Iterator[int]:
-    """nginx with the template in front of `upstream` (host:port); yields its port."""
+    """nginx with the template in front of `upstream` (host:port), each organization held
+    to its rate from `limits_directory` (`manage.py proxy_limits`; none without it)."""
     binary = nginx_binary()
     if binary is None:
         raise RuntimeError("nginx is not installed: apt-get install nginx")
@@ -75,6 +108,7 @@ def running_nginx(
     values = {
         "TENANTRY_UPSTREAM": upstream,
         "TENANT_BASE_DOMAIN": base_domain,
+        "PROXY_LIMITS_DIR": limits_directory or _empty(folder / "limits"),
         "PROXY_LISTEN": f"127.0.0.1:{port}",
         "PROXY_REQUESTS_PER_SECOND": requests_per_second,
         "PROXY_BURST": burst,
@@ -96,7 +130,7 @@ def running_nginx(
                 log = error_log.read_text() if error_log.exists() else ""
                 raise RuntimeError(f"nginx did not start: {log}")
             time.sleep(0.05)
-        yield port
+        yield RunningProxy(port=port, reload=lambda: _reload(process.pid, command))
     finally:
         process.terminate()
         process.wait(timeout=10)
