@@ -43,7 +43,8 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
 
 # The release step collects again (a no-op for this image's files), so the user owns them.
 RUN useradd --system --uid 10001 --no-create-home tenantry \
-    && mkdir -p /app/backups && chown -R tenantry /app/backups /app/staticfiles
+    && mkdir -p /app/backups /app/proxy-limits \
+    && chown -R tenantry /app/backups /app/proxy-limits /app/staticfiles
 USER tenantry
 ENV TENANT_BACKUP_DIR=/app/backups
 

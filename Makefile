@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := $(BIN)/python -m core.dev
 PYTEST_ARGS ?=
 
-.PHONY: install run serve release worker test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-backups bench-jobs bench-citus bench-charts load load-pooled mail-faults fuzz mutate clean
+.PHONY: install run serve release worker proxy-limits test test-citus test-pooled test-smoke lint format check-lines bench bench-migrate bench-provisioning bench-throughput bench-scale bench-backups bench-jobs bench-citus bench-charts load load-pooled mail-faults fuzz mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ serve: $(RUNTIME)
 
 release: $(RUNTIME)
 	env DJANGO_SETTINGS_MODULE=core.settings.production $(BIN)/python manage.py release
+
+# The front proxy's per-organization limits (README "Behind a proxy"): each organization's
+# rate, written into PROXY_LIMITS_DIR (which the proxy includes) and rewritten when it changes.
+# The image runs the same: `python manage.py proxy_limits DIR --every 10`.
+PROXY_LIMITS_DIR ?= .data/proxy-limits
+proxy-limits: $(RUNTIME)
+	mkdir -p $(PROXY_LIMITS_DIR)
+	env DJANGO_SETTINGS_MODULE=core.settings.production $(BIN)/python manage.py proxy_limits \
+		$(PROXY_LIMITS_DIR) --every 10
 
 # Background jobs, with the production settings as `serve` (a broker in REDIS_URL or
 # CELERY_BROKER_URL): Celery's worker, with beat for the relay (README "Background jobs").

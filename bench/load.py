@@ -38,12 +38,14 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import get_context
+from pathlib import Path
 
 from bench.common import (
     bench_database,
@@ -62,6 +64,9 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
 POOLER = os.environ.get("LOAD_POOLER", "")  # "transaction" or "session": through PgBouncer
 PROXY = os.environ.get("LOAD_PROXY", "1") == "1"
+# The proxy holds each organization to its own plan's rate (LOAD_PROXY_LIMITS=0: the
+# ceiling only, as before `manage.py proxy_limits`).
+PROXY_LIMITS = os.environ.get("LOAD_PROXY_LIMITS", "1") == "1"
 KILL_AFTER = 2.0
 # Named once: the name derives from DATABASE_URL, which points at this database once the
 # benchmark has made it (asked again, it named a database that does not exist).
@@ -134,16 +139,22 @@ def serve(stack: contextlib.ExitStack) -> tuple[subprocess.Popen, int]:
     if not PROXY:
         return server, GUNICORN_PORT
     from core.dev.nginx import running_nginx
+    from tenants.services.proxy_limits import proxy_limits_write
 
+    limits = None
+    if PROXY_LIMITS:  # each organization's own rate, as `manage.py proxy_limits` writes it
+        limits = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="limits-")))
+        proxy_limits_write(limits)
     front = running_nginx(
         upstream=f"127.0.0.1:{GUNICORN_PORT}",
+        limits_directory=limits,
         base_domain=settings.TENANT_BASE_DOMAIN,
         requests_per_second=proxy_rate(),
         burst=proxy_rate(),
         queue=2 * proxy_rate(),
         refusal_bytes_per_second=REFUSAL_BYTES_PER_SECOND,
     )
-    return server, stack.enter_context(front)
+    return server, stack.enter_context(front).port
 
 
 class _Client:
@@ -340,8 +351,9 @@ def main() -> int:
         "machine": {"cpus": os.cpu_count()},
         "pooler": f"PgBouncer, {POOLER} mode" if POOLER else "none (direct connections)",
         "proxy": (
-            f"nginx (deploy/nginx), {proxy_rate()} requests a second per Host, "
-            f"429s sent at {REFUSAL_BYTES_PER_SECOND} bytes a second"
+            f"nginx (deploy/nginx), {proxy_rate()} requests a second per Host at most, "
+            + ("each organization at its own plan's rate, " if PROXY_LIMITS else "")
+            + f"429s sent at {REFUSAL_BYTES_PER_SECOND} bytes a second"
             if PROXY
             else "none (clients straight to gunicorn)"
         ),
