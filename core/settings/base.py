@@ -203,6 +203,9 @@ LOGGING = logging_config(level=LOG_LEVEL, json_lines=os.environ.get("LOG_FORMAT"
 # The proxy in front sets X-Request-ID on every request (replacing what a client sent): the
 # logs and the answer carry its id. Otherwise each request gets a new one.
 TRUSTED_PROXY_REQUEST_ID = os.environ.get("TRUSTED_PROXY_REQUEST_ID", "0") == "1"
+# The proxy stamps each request as it passes it on (X-Request-Start: t=<epoch seconds>):
+# how long requests wait for a thread, which fair share's busy rule reads.
+TRUSTED_PROXY_REQUEST_START = os.environ.get("TRUSTED_PROXY_REQUEST_START", "0") == "1"
 
 # Caches. "routing" holds the host -> organization version key shared by every worker; it
 # has no tenant key function on purpose (it is platform-wide). Redis when REDIS_URL is set.
@@ -277,6 +280,10 @@ ORGANIZATION_PLANS = {
 # The window fair share counts requests in, each allowing its part of the minute's rate: a
 # one-minute window let an organization spend its minute in seconds and saturate the server.
 FAIR_SHARE_WINDOW_SECONDS = int(os.environ.get("FAIR_SHARE_WINDOW_SECONDS", "10"))
+# While requests wait longer than this for a thread, the server is busy, and no organization
+# is served more than FAIR_SHARE_BUSY_FACTOR times the others' mean (tenants/routing/busy.py).
+FAIR_SHARE_BUSY_QUEUE_MS = float(os.environ.get("FAIR_SHARE_BUSY_QUEUE_MS", "20"))
+FAIR_SHARE_BUSY_FACTOR = float(os.environ.get("FAIR_SHARE_BUSY_FACTOR", "2"))
 
 # Where purge and backups write schema dumps (pg_dump) and restore reads them.
 TENANT_BACKUP_DIR = Path(os.environ.get("TENANT_BACKUP_DIR", BASE_DIR / ".data" / "backups"))

@@ -12,7 +12,8 @@ Two limits per organization, from its plan (ORGANIZATION_PLANS) unless it has an
   other process can let at most COUNT_BATCH - 1 requests past it before its next batch
   shows them;
 - concurrent requests in this worker process: a flood beyond it is answered at once instead
-  of holding threads that other organizations' requests need.
+  of holding threads that other organizations' requests need;
+and, while the server is busy, a share of its recent requests (tenants/routing/busy.py).
 Past either: a JSON 429 with Retry-After. The platform's own domain is not limited. When the
 shared cache does not answer, requests are served uncounted (logged): fairness must not
 take the service down with the cache.
@@ -31,6 +32,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from tenants.models import Organization
+from tenants.routing import busy
 from tenants.routing.middleware import error_response
 
 logger = logging.getLogger(__name__)
@@ -221,6 +223,13 @@ class FairShareMiddleware:
                 f"{window_seconds()} seconds (its rate: {per_minute} a minute); "
                 "try again after Retry-After seconds.",
                 counted[1],
+            )
+        if not busy.admitted(request, organization.pk):
+            return _too_many(
+                "organization_over_share",
+                "This server is busy and this organization has sent more than its share of "
+                "its recent requests; try again after Retry-After seconds.",
+                1,
             )
         if not in_flight.enter(organization.pk, concurrent):
             return _too_many(
