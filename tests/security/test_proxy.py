@@ -5,8 +5,10 @@ cap, and JSON for everything the proxy answers on its own."""
 
 import http.client
 import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -208,3 +210,40 @@ def test_the_limits_of_ten_thousand_organizations_load_and_apply(upstream, tmp_p
         answers = at_once(front.port, organization_host("the-last-one"), QUEUE)
 
     assert refused_by_the_proxy(answers) > 0
+
+
+@pytest.fixture
+def echo_upstream():
+    """An upstream that answers each request with the headers it was sent, as JSON."""
+
+    class Echo(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the handler's protocol
+            body = json.dumps(dict(self.headers)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_each_request_is_stamped_with_when_the_proxy_passed_it_on(echo_upstream):
+    before = time.time()
+    with proxy_in_front_of(echo_upstream) as front:
+        status, _, body = send(front.port, organization_host("stamped"))
+    after = time.time()
+
+    assert status == 200
+    stamp = json.loads(body)["X-Request-Start"]
+    # nginx's $msec: what the app's busy rule reads (TRUSTED_PROXY_REQUEST_START).
+    assert stamp.startswith("t=")
+    assert before - 0.01 <= float(stamp[2:]) <= after + 0.01
