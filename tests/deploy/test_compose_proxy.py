@@ -36,6 +36,8 @@ def test_the_web_service_is_reached_through_the_proxy_only():
     # The proxy adds one X-Forwarded-For entry and sets X-Request-ID on every request.
     assert stack["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
     assert stack["web"]["environment"]["TRUSTED_PROXY_REQUEST_ID"] == "1"
+    # It stamps each request as it passes it on: the busy rule of fair share reads it.
+    assert stack["web"]["environment"]["TRUSTED_PROXY_REQUEST_START"] == "1"
 
 
 def named_volume_target(service: dict, volume: str) -> str:
