@@ -217,7 +217,7 @@ def echo_upstream():
     """An upstream that answers each request with the headers it was sent, as JSON."""
 
     class Echo(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the handler's protocol
+        def do_GET(self):
             body = json.dumps(dict(self.headers)).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

@@ -152,19 +152,24 @@ def test_requests_recorded_together_are_all_counted():
         assert busy.recent.counts() == {1: threads // 2 * each, 2: threads // 2 * each}
 
 
+def admitted_of_a_flood(*, threads: int, each: int) -> int:
+    """Requests of organization 1 admitted on a busy server, `threads` deciding together."""
+    admitted = []
+
+    def flood(_index: int) -> None:
+        for _ in range(each):
+            if busy.recent.admit(1, busy_now=True):
+                admitted.append(1)  # list.append is atomic
+
+    released_together(flood, threads)
+    return len(admitted)
+
+
 def test_threads_deciding_together_never_let_more_than_the_share_through(settings):
     settings.FAIR_SHARE_BUSY_FACTOR = 2
     for _ in range(20):
         busy.recent.forget()
         for _ in range(4):
             busy.recent.admit(2, busy_now=False)
-        admitted = []
-
-        def flood(_index: int) -> None:
-            for _ in range(20):
-                if busy.recent.admit(1, busy_now=True):
-                    admitted.append(1)  # list.append is atomic
-
-        released_together(flood, 8)
         # Up to 2x the other's 4, then nothing, however many decide at once.
-        assert len(admitted) == 8
+        assert admitted_of_a_flood(threads=8, each=20) == 8
