@@ -135,6 +135,10 @@ def serve(stack: contextlib.ExitStack) -> tuple[subprocess.Popen, int]:
         environment["DATABASE_URL"] = (
             f"postgres://{database['USER']}@127.0.0.1:{port}/{database['NAME']}"
         )
+    if PROXY:  # as the compose stack's web service, behind its proxy
+        environment.update(
+            TRUSTED_PROXY_COUNT="1", TRUSTED_PROXY_REQUEST_ID="1", TRUSTED_PROXY_REQUEST_START="1"
+        )
     server = start_gunicorn(port=GUNICORN_PORT, threads=4, **environment)
     if not PROXY:
         return server, GUNICORN_PORT
@@ -388,6 +392,12 @@ def main() -> int:
             "noisy_connections": SATURATING,
             "noisy_client_nice": FLOOD_NICE,
             "fair_share_window_seconds": settings.FAIR_SHARE_WINDOW_SECONDS,
+            "fair_share_busy_rule": (
+                f"past {settings.FAIR_SHARE_BUSY_QUEUE_MS} ms of queue, "
+                f"{settings.FAIR_SHARE_BUSY_FACTOR}x the others' mean"
+                if PROXY
+                else "off (no proxy stamps requests)"
+            ),
             "quiet_p95_ms_median_of_rounds": round(saturated_p95 * 1000, 1),
             "quiet_p95_ms_per_round": [round(p95(quiet(run)) * 1000, 1) for run in saturations],
             "quiet_p95_ratio": round(saturated_p95 / baseline_p95, 2),
