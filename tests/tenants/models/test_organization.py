@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from tenants.models import Domain, Organization, OrganizationStatus
 
@@ -33,3 +34,17 @@ def test_domains_are_stored_case_folded():
     domain = Domain.objects.create(domain="ACME.Example.COM.", tenant=organization)
     domain.refresh_from_db()
     assert domain.domain == "acme.example.com"
+
+
+def test_the_case_insensitive_schema_name_check_of_a_new_organization_reads_an_index():
+    # django-tenants runs this for every new organization (TenantMixin's save): without an
+    # index on upper(schema_name) it reads every organization, 7 ms at 10,000 of them.
+    query = Organization.objects.filter(schema_name__iexact="org_anything").values("pk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a small table would be scanned
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # Looked up in an index on upper(schema_name), not every row filtered (a scan of a whole
+    # index with the comparison as a filter would read every organization too).
+    assert "Index Cond: (upper((schema_name)::text)" in plan, plan
