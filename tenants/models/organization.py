@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django_tenants.models import DomainMixin, TenantMixin
 
 from tenants.names import schema_name_for_slug, validate_organization_slug, validate_schema_name
@@ -39,6 +40,11 @@ class Organization(TenantMixin):
 
     class Meta:
         ordering = ["slug"]
+        indexes = [
+            # django-tenants compares schema names ignoring case before it saves a new
+            # organization (schema_name__iexact): without this, a read of every organization.
+            models.Index(Upper("schema_name"), name="tenants_org_schema_name_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.slug})"
