@@ -23,6 +23,7 @@ def busy_rule(settings, tenant, second_tenant):
     settings.TRUSTED_PROXY_REQUEST_START = True
     settings.FAIR_SHARE_BUSY_QUEUE_MS = 50
     settings.FAIR_SHARE_BUSY_FACTOR = 2
+    settings.FAIR_SHARE_BUSY_FLOOR_PER_SECOND = 0  # small counts: each test sets its own
     settings.ORGANIZATION_PLANS = {
         "standard": {"requests_per_minute": 10_000, "concurrent_requests": 5},
     }
@@ -89,6 +90,18 @@ def test_refused_requests_are_not_its_share_so_it_gets_requests_through_at_its_s
     clock[0] += busy.RECENT_SECONDS + 0.1
     statuses(second_tenant_host, 3, waited=WAITED)
     assert statuses(tenant_host, 7, waited=WAITED) == [200] * 6 + [429]
+
+
+def test_an_organization_below_the_floor_is_never_refused_for_it(
+    settings, tenant_host, second_tenant_host
+):
+    # A few requests at a busy spell's start are no flood: the others' mean is then small
+    # and uneven, and a quiet organization would be refused by chance.
+    settings.FAIR_SHARE_BUSY_FLOOR_PER_SECOND = 6 / busy.RECENT_SECONDS  # 6 requests
+    statuses(second_tenant_host, 1, waited=0)
+    statuses(tenant_host, 2, waited=0)
+
+    assert statuses(tenant_host, 5, waited=WAITED) == [200, 200, 200, 200, 429]
 
 
 def test_an_organization_alone_on_a_busy_server_is_served(tenant_host):
