@@ -373,6 +373,10 @@ def main() -> int:
         "errors": {name: sum(len(t.errors) for t in run) for name, run in runs.items()},
         # Fair share's 429s (with Retry-After): the noisy organization past its plan's rate.
         "refused_429": {name: sum(t.refusals for t in run) for name, run in runs.items()},
+        # Fair share must never refuse an organization at its usual rate.
+        "quiet_refused_429": {
+            name: sum(t.refusals for t in run if t.slug != noisy_slug) for name, run in runs.items()
+        },
         "requests_per_second_overall": round(
             sum(len(t.latencies) + len(t.errors) for run in [warm, *runs.values()] for t in run)
             / elapsed,
@@ -422,6 +426,7 @@ def main() -> int:
         + result["errors"]["noisy"]
         + result["saturation"]["quiet_errors"]
         + result["cross_tenant_markers"]
+        + sum(result["quiet_refused_429"].values())
     )
     unfair = result["noisy_p95_ratio"] >= 1.5 or result["saturation"]["quiet_p95_ratio"] >= 1.5
     return 1 if failures or recovery > 10 or unfair else 0

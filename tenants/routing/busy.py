@@ -4,7 +4,10 @@ plan can make every other organization's requests wait behind its own. So while 
 wait in the server's queue, each worker process serves an organization at most
 FAIR_SHARE_BUSY_FACTOR times the mean of the other organizations' requests it served in the
 last RECENT_SECONDS; past that, a JSON 429 with Retry-After: 1, which costs a fraction of a
-request. Refused requests are not counted: the organization keeps getting its share.
+request. Refused requests are not counted: the organization keeps getting its share. Below
+FAIR_SHARE_BUSY_FLOOR_PER_SECOND an organization is never refused by this rule: at a busy
+spell's start the others' counts are small and uneven, and a quiet organization would be
+refused by chance.
 
 Busy is what the trusted proxy shows: it stamps each request as it passes it on
 (`X-Request-Start: t=<seconds since the epoch>`, nginx's $msec; TRUSTED_PROXY_REQUEST_START),
@@ -87,6 +90,8 @@ class RecentRequests:
 
     def _over_share(self, organization_id: int) -> bool:
         mine = self._counts.get(organization_id, 0)
+        if mine < settings.FAIR_SHARE_BUSY_FLOOR_PER_SECOND * RECENT_SECONDS:
+            return False  # a few requests are no flood, whatever the others' mean
         others = len(self._counts) - (1 if mine else 0)
         if not others:
             return False  # alone: there is no one to wait behind it
