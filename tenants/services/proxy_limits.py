@@ -24,9 +24,11 @@ logger = logging.getLogger(__name__)
 LIMITS_FILE = "organizations.conf"
 # A hostname as Domain stores it. Anything else (it would be nginx syntax) stays out.
 _PLAIN_HOSTNAME = re.compile(r"^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$")
-# About 16,000 hosts' states fit in a megabyte of a limit_req zone (nginx's documentation);
-# twice the room, since a zone that runs out refuses requests.
-_HOSTS_PER_MEGABYTE = 8_000
+# A host's state in a limit_req zone: nginx's node and the key (a hostname, up to 253 bytes),
+# in its slab allocator's 512-byte class at most. A zone that runs out refuses requests, and
+# one zone per distinct rate must not cost a megabyte each when overrides make hundreds.
+_BYTES_PER_HOST = 512
+_ZONE_BASE_KILOBYTES = 64
 
 
 def host_rates() -> dict[str, int]:
@@ -60,13 +62,13 @@ def proxy_limits_config(rates: dict[str, int]) -> str:
     ]
     for rate, hosts in sorted(hosts_at.items()):
         second = max(1, rate // 60)
-        megabytes = 1 + hosts // _HOSTS_PER_MEGABYTE
+        kilobytes = _ZONE_BASE_KILOBYTES + -(-hosts * _BYTES_PER_HOST // 1024)
         lines += [
             f"map $organization_rate $limited_at_{rate} {{",
             f"    {rate} $host;",
             '    default "";',
             "}",
-            f"limit_req_zone $limited_at_{rate} zone={_zone(rate)}:{megabytes}m rate={rate}r/m;",
+            f"limit_req_zone $limited_at_{rate} zone={_zone(rate)}:{kilobytes}k rate={rate}r/m;",
             f"limit_req zone={_zone(rate)} burst={2 * second} delay={second};",
         ]
     return "\n".join(lines) + "\n"
