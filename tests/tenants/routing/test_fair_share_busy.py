@@ -62,11 +62,17 @@ def test_while_requests_wait_an_organization_past_twice_the_others_gets_a_json_4
     assert health(second_tenant_host, waited=WAITED).status_code == HTTPStatus.OK
 
 
+@pytest.fixture
+def clock(monkeypatch) -> list[float]:
+    """The busy rule's clock, moved by the test: clock[0] += seconds."""
+    now = [1000.0]
+    monkeypatch.setattr(busy, "monotonic", lambda: now[0])
+    return now
+
+
 def test_once_the_queue_is_short_again_and_the_busy_spell_over_it_is_served(
-    tenant_host, second_tenant_host, monkeypatch
+    tenant_host, second_tenant_host, clock
 ):
-    clock = [1000.0]
-    monkeypatch.setattr(busy, "monotonic", lambda: clock[0])
     statuses(second_tenant_host, 2, waited=0)
     statuses(tenant_host, 4, waited=0)
     assert health(tenant_host, waited=WAITED).status_code == HTTPStatus.TOO_MANY_REQUESTS
@@ -79,10 +85,8 @@ def test_once_the_queue_is_short_again_and_the_busy_spell_over_it_is_served(
 
 
 def test_refused_requests_are_not_its_share_so_it_gets_requests_through_at_its_share(
-    tenant_host, second_tenant_host, monkeypatch
+    tenant_host, second_tenant_host, clock
 ):
-    clock = [1000.0]
-    monkeypatch.setattr(busy, "monotonic", lambda: clock[0])
     statuses(second_tenant_host, 3, waited=0)
     statuses(tenant_host, 6, waited=0)
     assert statuses(tenant_host, 5, waited=WAITED) == [429] * 5
