@@ -21,9 +21,11 @@ marker); each response is checked for any other organization's marker.
              (goal: <= 10 s, without restarting the server), and what failed meanwhile
 
 The clients reach gunicorn through the front proxy's config (deploy/nginx, in Debian's
-nginx: core/dev/nginx.py), as in production: its per-Host limit is set to the largest plan's
-rate, so that the app's plans still decide below it. LOAD_PROXY=0 sends them straight to
-gunicorn instead. With LOAD_POOLER=transaction (make load-pooled) gunicorn reaches PostgreSQL
+nginx: core/dev/nginx.py), as in production: each organization's host held to its own plan's
+rate (the file `manage.py proxy_limits` writes; LOAD_PROXY_LIMITS=0 for the ceiling only),
+under a ceiling at the largest plan's rate, and each request stamped for the app's busy rule,
+which gunicorn trusts as behind the compose stack's proxy. LOAD_PROXY=0 sends them straight
+to gunicorn instead. With LOAD_POOLER=transaction (make load-pooled) gunicorn reaches PostgreSQL
 through a real PgBouncer in transaction mode (core/dev/pgbouncer.py): the same phases, the
 same checks.
 
