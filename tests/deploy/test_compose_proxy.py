@@ -55,6 +55,9 @@ def test_the_proxy_reads_the_limits_that_the_limits_service_keeps_current():
     ]  # fmt: skip
     assert proxy["environment"]["PROXY_LIMITS_DIR"] == named_volume_target(proxy, "proxy-limits")
     assert "proxy-limits" in yaml.safe_load(COMPOSE.read_text())["volumes"]
+    # The writer mounts the volume first, so it takes the image's folder and its owner (the
+    # app's user); mounted first by the proxy, it would be root's, and the writer refused.
+    assert "proxy-limits" in proxy["depends_on"]
 
 
 def test_the_proxy_reloads_itself_when_the_limits_change():
