@@ -96,7 +96,7 @@ def running_nginx(
     burst: int,
     queue: int,
     refusal_bytes_per_second: int,
-) -> Iterator[int]:
+) -> Iterator[RunningProxy]:
     """nginx with the template in front of `upstream` (host:port), each organization held
     to its rate from `limits_directory` (`manage.py proxy_limits`; none without it)."""
     binary = nginx_binary()
