@@ -52,7 +52,7 @@ def p50_ms(seconds: list[float]) -> float:
 def main() -> int:
     django_on_scratch_database(bench_database(), settings_module="bench.settings")
     from django.conf import settings
-    from django.db import connection
+    from django.db import close_old_connections, connection
     from rest_framework.test import APIClient
 
     from shared_apps.accounts.models import User
@@ -78,6 +78,10 @@ def main() -> int:
         template_path.append(time.perf_counter() - started)
         with organization:
             project_create(actor=owner, name="Work")
+        # As at a request's or a job's end: past TENANT_CONNECTION_MAX_SCHEMAS schemas the
+        # connection is replaced. No backend that made 10,000 schemas serves in production;
+        # on one, the last 100 took 286 ms, against 88 ms in a fresh process at that size.
+        close_old_connections()
 
     def spare_path(label: str) -> list[float]:
         timings = []
@@ -89,6 +93,7 @@ def main() -> int:
                 owner_email=owner.email,
             )  # fmt: skip
             timings.append(time.perf_counter() - started)
+            close_old_connections()
         return timings
 
     def settle() -> None:
