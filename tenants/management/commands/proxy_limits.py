@@ -1,3 +1,4 @@
+import signal
 import threading
 from pathlib import Path
 
@@ -28,4 +29,10 @@ class Command(BaseCommand):
             self.stdout.write(f"proxy limits {'written' if written else 'unchanged'}")
             return
         self.stdout.write(f"keeping the proxy limits in {directory} current every {every} s")
-        keep_proxy_limits_current(directory, every=every, stop=threading.Event())
+        stop = threading.Event()
+        # Stopped by its container (SIGTERM) or a terminal (SIGINT): as a container's first
+        # process it would otherwise ignore SIGTERM and be killed after the grace period.
+        for stopping in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(stopping, lambda *_: stop.set())
+        keep_proxy_limits_current(directory, every=every, stop=stop)
+        self.stdout.write("proxy limits: stopped")
