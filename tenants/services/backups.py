@@ -27,6 +27,7 @@ from tenants.services.backup_files import (
 )
 from tenants.services.domains import reserved_for_slugs
 from tenants.services.registry import ensure_registry_is_free
+from tenants.services.spare_refill import spares_refill_queue
 from tenants.services.validation import raise_for_field_errors, slug_errors
 
 
@@ -116,6 +117,7 @@ def organization_restore(*, backup: object, slug: object = None) -> Restored:
     _restore_domains(organization, custom_domains)
     _rebuild_membership_index(organization)
     routing_changed()
+    spares_refill_queue()  # the replay took a spare, or found none
     return Restored(organization=organization, domains_left_out=left_out)
 
 
@@ -174,6 +176,7 @@ def organization_restore_in_place(*, organization: Organization, backup: object)
     MembershipIndex.objects.filter(organization=organization).delete()
     _rebuild_membership_index(organization)
     routing_changed()
+    spares_refill_queue()  # the replay took a spare, or found none
     return organization
 
 
