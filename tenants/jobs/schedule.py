@@ -10,6 +10,7 @@ organization gets one job per period however many fan-outs run.
 """
 
 import time
+from collections.abc import Callable
 
 from celery import Task
 from django.db import transaction
@@ -38,38 +39,52 @@ def jobs_of_period(*, task_name: str, period: str, organization_ids: list[int]) 
     )
 
 
-def schedule_fan_out(*, task: Task, period: str, batch: int = FAN_OUT_BATCH) -> int:
-    """Enqueue `task(period=period)` once for every active organization that has no job of
-    it for `period` yet; returns how many were enqueued by this call."""
-    after, enqueued = 0, 0
+def in_batches_of_active_organizations(
+    *, lock: str, batch: int, handle: Callable[[list[Organization]], int]
+) -> int:
+    """Call `handle` on every active organization, `batch` at a time in pk order, each batch
+    in a transaction of its own holding the advisory lock `lock`; returns the sum of what
+    `handle` returned. Two callers with one lock take turns batch by batch, and the later
+    one reads the rows the other committed (`handle` runs after the lock)."""
+    after, total = 0, 0
     while True:
         with transaction.atomic():
-            # Two fan-outs of one period take turns batch by batch; the later one reads the
-            # rows the other committed (the check comes after the lock).
-            advisory_xact_lock(f"schedule:{task.name}:{period}")
+            advisory_xact_lock(lock)
             organizations = list(
                 Organization.objects.filter(
                     status=OrganizationStatus.ACTIVE, pk__gt=after
                 ).order_by("pk")[:batch]
             )
             if not organizations:
-                return enqueued
+                return total
             after = organizations[-1].pk
-            done = set(
-                jobs_of_period(
-                    task_name=task.name,
-                    period=period,
-                    organization_ids=[organization.pk for organization in organizations],
-                ).values_list("organization_id", flat=True)
-            )
-            ids = [
-                job_record(task, organization=organization, kwargs={"period": period}).pk
-                for organization in organizations
-                if organization.pk not in done
-            ]
-            if ids:
-                transaction.on_commit(lambda ids=ids: jobs_publish(ids=ids, batch=len(ids)))
-            enqueued += len(ids)
+            total += handle(organizations)
+
+
+def schedule_fan_out(*, task: Task, period: str, batch: int = FAN_OUT_BATCH) -> int:
+    """Enqueue `task(period=period)` once for every active organization that has no job of
+    it for `period` yet; returns how many were enqueued by this call."""
+
+    def enqueue(organizations: list[Organization]) -> int:
+        done = set(
+            jobs_of_period(
+                task_name=task.name,
+                period=period,
+                organization_ids=[organization.pk for organization in organizations],
+            ).values_list("organization_id", flat=True)
+        )
+        ids = [
+            job_record(task, organization=organization, kwargs={"period": period}).pk
+            for organization in organizations
+            if organization.pk not in done
+        ]
+        if ids:
+            transaction.on_commit(lambda: jobs_publish(ids=ids, batch=len(ids)))
+        return len(ids)
+
+    return in_batches_of_active_organizations(
+        lock=f"schedule:{task.name}:{period}", batch=batch, handle=enqueue
+    )
 
 
 @app.task(name="tenants.jobs.fan_out", base=CleanConnectionTask, ignore_result=True)
