@@ -43,10 +43,11 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import get_context
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from bench.common import (
@@ -230,15 +231,32 @@ def flood(tenant: Tenant, started: float, stop: float, port: int) -> None:
     client.close()
 
 
-def flood_from_own_process(tenant: Tenant, started: float, stop: float, port: int) -> Tenant:
-    """SATURATING connections flooding the server on `port` until `stop`, from a process of
-    their own (the monotonic clock is the machine's; the port is the parent's, not the one
-    this process's import picked); returns the tenant with what they recorded. In the
+@contextlib.contextmanager
+def flood_process() -> Iterator[Pool]:
+    """The process the flood's connections run from (`flood_from_own_process`), started once
+    before any phase at nice FLOOD_NICE, with its imports done: a process started with the
+    flood would spend the phase's first second starting Python on the CPU the server is
+    measured on, which a real flood's client, on other machines, never takes."""
+    pool = get_context("spawn").Pool(1, initializer=os.nice, initargs=(FLOOD_NICE,))
+    try:
+        pool.apply(flood_from_own_process, (None, 0.0, 0.0, 0))  # started and imported
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def flood_from_own_process(
+    tenant: Tenant | None, started: float, stop: float, port: int
+) -> Tenant | None:
+    """SATURATING connections flooding the server on `port` until `stop`, run in
+    `flood_process` (the monotonic clock is the machine's; the port is the parent's, not the
+    one this process's import picked); returns the tenant with what they recorded. In the
     drivers' process, 64 busy threads could hold its interpreter lock against the quiet
     organizations' clients, whose latencies would then measure the load generator too. A
-    real flood comes from other machines. (The saturated figure did not change with this:
-    the server's own queue is what holds the quiet requests, SECURITY.md.)"""
-    os.nice(FLOOD_NICE)
+    real flood comes from other machines."""
+    if tenant is None:
+        return None  # only started
     threads = [
         threading.Thread(target=flood, args=(tenant, started, stop, port))
         for _ in range(SATURATING)
@@ -257,6 +275,7 @@ def phase(
     *,
     fault: bool = False,
     flooding: str | None = None,
+    flooder_process: Pool | None = None,
 ) -> tuple[float, int]:
     markers = {f"marker-{tenant.slug}-" for tenant in tenants}
     started = time.monotonic()
@@ -269,21 +288,23 @@ def phase(
         if rates.get(tenant.slug)
     ]
     flooder = next((tenant for tenant in tenants if tenant.slug == flooding), None)
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        flooded = flooder and pool.submit(flood_from_own_process, flooder, started, stop, port)
-        for thread in threads:
-            thread.start()
-        killed_at, killed = 0.0, 0
-        if fault:
-            time.sleep(KILL_AFTER)
-            killed_at = time.monotonic() - started
-            killed = kill_every_app_connection()
-        for thread in threads:
-            thread.join()
-        if flooded:
-            recorded = flooded.result()
-            flooder.latencies, flooder.errors = recorded.latencies, recorded.errors
-            flooder.refusals = recorded.refusals
+    flooded = flooder and flooder_process.apply_async(
+        flood_from_own_process, (flooder, started, stop, port)
+    )
+    for thread in threads:
+        thread.start()
+    killed_at, killed = 0.0, 0
+    if fault:
+        time.sleep(KILL_AFTER)
+        killed_at = time.monotonic() - started
+        killed = kill_every_app_connection()
+    for thread in threads:
+        thread.join()
+    if flooded:
+        # A flood process that died never answers: fail, instead of waiting for ever.
+        recorded = flooded.get(timeout=SECONDS + 60)
+        flooder.latencies, flooder.errors = recorded.latencies, recorded.errors
+        flooder.refusals = recorded.refusals
     return killed_at, killed
 
 
@@ -316,6 +337,7 @@ def main() -> int:
     server, port = serve(stack)
     started = time.monotonic()
     try:
+        flooder_process = stack.enter_context(flood_process())
         warm = fresh(prepared)
         phase(warm, dict.fromkeys(quiet_slugs, RATE), port)  # connections, caches
         baselines, noisies, saturations = [], [], []
@@ -326,7 +348,13 @@ def main() -> int:
             noisy_rates = {**dict.fromkeys(quiet_slugs, RATE), noisy_slug: RATE * 10}
             phase(noisies[-1], noisy_rates, port)
             saturations.append(fresh(prepared))
-            phase(saturations[-1], dict.fromkeys(quiet_slugs, RATE), port, flooding=noisy_slug)
+            phase(
+                saturations[-1],
+                dict.fromkeys(quiet_slugs, RATE),
+                port,
+                flooding=noisy_slug,
+                flooder_process=flooder_process,
+            )
         faulted = fresh(prepared)
         killed_at, killed = phase(faulted, dict.fromkeys(quiet_slugs, RATE), port, fault=True)
     finally:
