@@ -239,24 +239,22 @@ def flood_process() -> Iterator[Pool]:
     measured on, which a real flood's client, on other machines, never takes."""
     pool = get_context("spawn").Pool(1, initializer=os.nice, initargs=(FLOOD_NICE,))
     try:
-        pool.apply(flood_from_own_process, (None, 0.0, 0.0, 0))  # started and imported
+        # Answered once started: a spawned process imports the main module (this one, as
+        # `make load` runs it) before it takes any task.
+        pool.apply(os.getpid)
         yield pool
     finally:
         pool.terminate()
         pool.join()
 
 
-def flood_from_own_process(
-    tenant: Tenant | None, started: float, stop: float, port: int
-) -> Tenant | None:
+def flood_from_own_process(tenant: Tenant, started: float, stop: float, port: int) -> Tenant:
     """SATURATING connections flooding the server on `port` until `stop`, run in
     `flood_process` (the monotonic clock is the machine's; the port is the parent's, not the
     one this process's import picked); returns the tenant with what they recorded. In the
     drivers' process, 64 busy threads could hold its interpreter lock against the quiet
     organizations' clients, whose latencies would then measure the load generator too. A
     real flood comes from other machines."""
-    if tenant is None:
-        return None  # only started
     threads = [
         threading.Thread(target=flood, args=(tenant, started, stop, port))
         for _ in range(SATURATING)
