@@ -1,7 +1,6 @@
 """`manage.py proxy_limits DIRECTORY`: writes the front proxy's per-organization limits
 (README "Behind a proxy") and says whether they changed."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tenants.services.proxy_limits import LIMITS_FILE
-from tests.fixtures.jobs import REPOSITORY, database_url_for_worker
+from tests.fixtures.jobs import REPOSITORY, subprocess_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -45,15 +44,10 @@ def test_kept_current_it_writes_then_stops_cleanly_when_told_to(committed_organi
     process it gets SIGTERM, whose default is ignored there: it must end the loop itself,
     promptly and with success, or every stop waits out the grace period and is killed."""
     organization = committed_organization("limits-kept")
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "core.settings.test",
-        "DATABASE_URL": database_url_for_worker(),
-    }
     keeper = subprocess.Popen(
         [sys.executable, "manage.py", "proxy_limits", str(tmp_path), "--every", "1"],
         cwd=REPOSITORY,
-        env=environment,
+        env=subprocess_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
