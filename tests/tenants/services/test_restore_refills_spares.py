@@ -4,6 +4,7 @@ restore's own transaction: otherwise each restore leaves the pool one spare shor
 next create falls back to the slower template path."""
 
 import uuid
+from collections.abc import Callable
 
 import pytest
 
@@ -44,13 +45,14 @@ def spares_and_new_refill_jobs(restore) -> tuple[int, int]:
     return spares, jobs_after - jobs_before
 
 
+def as_a_copy(backup: str) -> Callable[[], object]:
+    return lambda: organization_restore(backup=backup, slug=f"copy-{uuid.uuid4().hex[:8]}")
+
+
 def test_a_restore_as_a_copy_that_took_the_spare_queues_a_refill(backed_up):
     _, backup = backed_up
 
-    def restore() -> None:
-        organization_restore(backup=backup, slug=f"copy-{uuid.uuid4().hex[:8]}")
-
-    assert spares_and_new_refill_jobs(restore) == (0, 1)
+    assert spares_and_new_refill_jobs(as_a_copy(backup)) == (0, 1)
 
 
 def test_a_restore_in_place_that_took_the_spare_queues_a_refill(backed_up):
@@ -69,7 +71,4 @@ def test_a_restore_with_no_pool_to_keep_queues_nothing(backed_up, settings):
     _, backup = backed_up
     settings.TENANT_SPARE_SCHEMAS = 0
 
-    def restore() -> None:
-        organization_restore(backup=backup, slug=f"copy-{uuid.uuid4().hex[:8]}")
-
-    assert spares_and_new_refill_jobs(restore)[1] == 0
+    assert spares_and_new_refill_jobs(as_a_copy(backup))[1] == 0
