@@ -9,7 +9,13 @@ not here: gunicorn has no body limit. What a front proxy must add is in the READ
 import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Two worker processes per CPU this process may run on. A worker's threads share one
+# interpreter lock: two requests in one worker take turns on one core, and one back from the
+# database waits again for the lock. The kernel shares processes out instead: on 2 cores, 2
+# workers let one organization at its plan's rate take the others' p95 to 1.5x, and 4 to
+# 1.1x (BENCHMARKS.md, "Fair share under saturation").
+_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * _cpus))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # Request line (method, path and query string): no URL of this API comes near 4 KB;
