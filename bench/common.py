@@ -137,12 +137,13 @@ def result_write(name: str, result: dict) -> Path:
 def start_gunicorn(
     *, port: int, threads: int = 1, output: IO | None = None, **environment: str
 ) -> subprocess.Popen:
-    """gunicorn with the production config (core/gunicorn.py) and 2 workers on
-    127.0.0.1:`port`, `environment` added to ours (its output to `output` when given);
-    returns once it answers HTTP at all (any status), or raises after 20 s."""
+    """gunicorn with the production config (core/gunicorn.py, its workers included: two
+    per CPU unless WEB_CONCURRENCY says) on 127.0.0.1:`port`, `environment` added to ours
+    (its output to `output` when given); returns once it answers HTTP at all (any status),
+    or raises after 20 s."""
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "core.wsgi", "--config", "python:core.gunicorn",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", str(threads),
+         "--bind", f"127.0.0.1:{port}", "--threads", str(threads),
          "--log-level", "warning"],
         # Persistent connections as in production (the local settings close them).
         env={**os.environ, "DEBUG": "0", "CONN_MAX_AGE": "60", **environment},

@@ -78,6 +78,7 @@ SATURATING = int(os.environ.get("LOAD_SATURATING_CONNECTIONS", "64"))
 FLOOD_NICE = int(os.environ.get("LOAD_FLOOD_NICE", "19"))
 # How fast the proxy sends a 429 (as docker-compose.yml; 0: at once).
 REFUSAL_BYTES_PER_SECOND = int(os.environ.get("LOAD_PROXY_REFUSAL_RATE", "100"))
+THREADS = 4  # per gunicorn worker; the workers are the production config's
 
 
 @dataclass
@@ -142,7 +143,7 @@ def serve(stack: contextlib.ExitStack) -> tuple[subprocess.Popen, int]:
         environment.update(
             TRUSTED_PROXY_COUNT="1", TRUSTED_PROXY_REQUEST_ID="1", TRUSTED_PROXY_REQUEST_START="1"
         )
-    server = start_gunicorn(port=GUNICORN_PORT, threads=4, **environment)
+    server = start_gunicorn(port=GUNICORN_PORT, threads=THREADS, **environment)
     if not PROXY:
         return server, GUNICORN_PORT
     from core.dev.nginx import running_nginx
@@ -328,6 +329,8 @@ def fresh(tenants: list[Tenant]) -> list[Tenant]:
 def main() -> int:
     from django.conf import settings
 
+    from core import gunicorn as gunicorn_config
+
     prepared = prepare()
     quiet_slugs = [tenant.slug for tenant in prepared[:-1]]
     noisy_slug = prepared[-1].slug
@@ -381,6 +384,7 @@ def main() -> int:
         "benchmark": "load over many organizations, a noisy one, and killed DB connections",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count()},
+        "gunicorn": f"{gunicorn_config.workers} workers x {THREADS} threads",
         "pooler": f"PgBouncer, {POOLER} mode" if POOLER else "none (direct connections)",
         "proxy": (
             f"nginx (deploy/nginx), {proxy_rate()} requests a second per Host at most, "
