@@ -12,8 +12,8 @@ bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 # Two worker processes per CPU this process may run on. A worker's threads share one
 # interpreter lock: two requests in one worker take turns on one core, and one back from the
 # database waits again for the lock. The kernel shares processes out instead: on 2 cores, 2
-# workers let one organization at its plan's rate take the others' p95 to 1.5x, and 4 to
-# 1.1x (BENCHMARKS.md, "Fair share under saturation").
+# workers let a flooding organization take the others' p95 to 1.49x, and 4 to 1.23x
+# (BENCHMARKS.md, "Fair share under saturation").
 _cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * _cpus))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
