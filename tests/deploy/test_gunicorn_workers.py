@@ -1,9 +1,4 @@
-"""How many worker processes gunicorn starts (core/gunicorn.py). A worker's threads share one
-interpreter lock: two requests in one worker take turns on one core, and one waiting for
-the database waits again for the lock when its answer comes. Processes are shared out by
-the kernel instead, so the default is two workers per CPU this process may run on
-(BENCHMARKS.md, "Fair share under saturation": with 2 workers on 2 cores a flooding
-organization took the others' p95 to 1.49x, with 4 to 1.23x)."""
+"""How many worker processes gunicorn starts (core/gunicorn.py says why: two per CPU)."""
 
 import importlib
 import os
